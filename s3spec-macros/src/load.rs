@@ -1,0 +1,152 @@
+//! Finds the suite files under the macro's path and loads each with the runtime's loader,
+//! collecting every error of every file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use s3spec_suite::names::rust_name;
+use s3spec_suite::{Diagnostic, Loc, SourceFile, Suite};
+
+use crate::input::Input;
+
+/// A suite that loaded, with where it is.
+pub struct LoadedSuite {
+    pub suite: Suite,
+    /// Absolute, for `include_bytes!`.
+    pub file: PathBuf,
+    /// Relative to the package root, as messages and the runtime name it.
+    pub display: String,
+    /// Module path from the macro's folder: `["objects", "basic"]`.
+    pub modules: Vec<String>,
+}
+
+pub struct Loaded {
+    /// The package root the path is relative to.
+    pub root: PathBuf,
+    pub suites: Vec<LoadedSuite>,
+    /// Problems that are not about one place in a suite (a missing path).
+    pub errors: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The package root: the folder of the `Cargo.toml` above the file that invokes the macro
+/// (that is `CARGO_MANIFEST_DIR` except under tools that build copies of test files).
+fn package_root(call_file: Option<&Path>) -> PathBuf {
+    let from_file = call_file.and_then(|f| {
+        let f = if f.is_absolute() {
+            f.to_path_buf()
+        } else {
+            std::env::current_dir().ok()?.join(f)
+        };
+        f.ancestors()
+            .skip(1)
+            .find(|dir| dir.join("Cargo.toml").is_file())
+            .map(Path::to_path_buf)
+    });
+    from_file
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from))
+        .unwrap_or_default()
+}
+
+pub fn load(input: &Input, call_file: Option<&Path>) -> Loaded {
+    let root = package_root(call_file);
+    let rel = input.path.value();
+    let base = root.join(&rel);
+    let mut loaded = Loaded {
+        root: root.clone(),
+        suites: Vec::new(),
+        errors: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut files = Vec::new();
+    if base.is_dir() {
+        collect(&base, &mut files);
+        if files.is_empty() {
+            loaded.errors.push(format!(
+                "no suite files (*.yaml, *.yml) under `{rel}` ({})",
+                base.display()
+            ));
+        }
+    } else if base.is_file() {
+        files.push(base.clone());
+    } else {
+        loaded.errors.push(format!(
+            "suite path `{rel}` does not exist (looked for {})",
+            base.display()
+        ));
+    }
+    let mut modules_seen: HashMap<Vec<String>, String> = HashMap::new();
+    for file in files {
+        let display = file
+            .strip_prefix(&root)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match s3spec_suite::load_file(&file, &display) {
+            Ok(suite) => {
+                let mut modules: Vec<String> = if base.is_dir() {
+                    let parent = file
+                        .parent()
+                        .and_then(|p| p.strip_prefix(&base).ok())
+                        .unwrap_or(Path::new(""));
+                    parent
+                        .components()
+                        .map(|c| rust_name(&c.as_os_str().to_string_lossy()))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                modules.push(rust_name(&suite.name));
+                if let Some(other) = modules_seen.get(&modules) {
+                    let at = Loc {
+                        line: 1,
+                        col: 1,
+                        width: 1,
+                    };
+                    let d = SourceFile::new(
+                        display.clone(),
+                        std::fs::read_to_string(&file).unwrap_or_default(),
+                    )
+                    .diagnostic(
+                        at,
+                        format!(
+                            "suite module `{}` is already defined by {other}",
+                            modules.join("::")
+                        ),
+                    )
+                    .note("give one of the suites another `suite:` name");
+                    loaded.diagnostics.push(d);
+                    continue;
+                }
+                modules_seen.insert(modules.clone(), display.clone());
+                loaded.suites.push(LoadedSuite {
+                    suite,
+                    file,
+                    display,
+                    modules,
+                });
+            }
+            Err(mut diags) => loaded.diagnostics.append(&mut diags),
+        }
+    }
+    loaded
+}
+
+/// Every `*.yaml`/`*.yml` file under `dir`, in a stable order.
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect(&path, out);
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+s3spec_macros::suites!("tests/ui/duplicate_cases.yaml");
+
+fn main() {}

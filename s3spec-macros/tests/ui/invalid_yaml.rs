@@ -1,0 +1,3 @@
+s3spec_macros::suites!("tests/ui/invalid_yaml.yaml");
+
+fn main() {}

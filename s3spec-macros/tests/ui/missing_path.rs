@@ -1,0 +1,3 @@
+s3spec_macros::suites!("tests/ui/no_such_folder");
+
+fn main() {}

@@ -1,0 +1,3 @@
+s3spec_macros::suites!("tests/ui/unknown_keys.yaml");
+
+fn main() {}

@@ -1,0 +1,471 @@
+//! Turns a suite file's YAML into the model, collecting every error rather than stopping at the
+//! first one.
+
+use crate::model::{
+    Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Step, Suite,
+};
+use crate::node::{Key, Node, NodeKind};
+use crate::ops;
+use crate::source::{Diagnostic, Loc, SourceFile, Spanned};
+use crate::suggest::did_you_mean;
+use crate::template::is_var_name;
+use crate::values;
+
+const SUITE_KEYS: &[&str] = &["suite", "description", "setup", "cases", "teardown"];
+const CASE_KEYS: &[&str] = &["name", "description", "steps"];
+const STEP_KEYS: &[&str] = &["op", "as", "with", "expect", "save", "snapshot"];
+const EXPECT_KEYS: &[&str] = &["status", "error", "headers", "body", "fields"];
+const ERROR_KEYS: &[&str] = &["code", "message"];
+
+/// Collects the diagnostics of one file while its YAML is read.
+pub(crate) struct Reader<'a> {
+    pub file: &'a SourceFile,
+    pub diags: Vec<Diagnostic>,
+    /// Steps left out because they could not be read: what they would have saved is unknown.
+    pub dropped_steps: usize,
+}
+
+impl<'a> Reader<'a> {
+    pub fn error(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    pub fn at(&self, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        self.file.diagnostic(loc, message)
+    }
+
+    /// The entries of a mapping whose keys are all in `allowed`; unknown keys are reported.
+    pub fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<&'n [(Key, Node)]> {
+        let NodeKind::Map(entries) = &node.kind else {
+            let d = self.at(
+                node.loc,
+                format!("expected {what} (a mapping), found {}", node.describe()),
+            );
+            self.error(d.label(format!("keys: {}", allowed.join(", "))));
+            return None;
+        };
+        for (key, _) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                let d = self
+                    .at(key.loc, format!("unknown key `{}` in {what}", key.name))
+                    .label(format!("expected one of: {}", allowed.join(", ")))
+                    .suggest(did_you_mean(&key.name, allowed.iter().copied()));
+                self.error(d);
+            }
+        }
+        Some(entries)
+    }
+
+    pub fn string(&mut self, node: &Node, what: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::Str(s) => Some(s.clone()),
+            _ => {
+                let d = self.at(
+                    node.loc,
+                    format!("expected {what} (a string), found {}", node.describe()),
+                );
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match node.kind {
+            NodeKind::Bool(b) => Some(b),
+            _ => {
+                let d = self.at(
+                    node.loc,
+                    format!("expected {what} (true or false), found {}", node.describe()),
+                );
+                self.error(d);
+                None
+            }
+        }
+    }
+
+    pub fn seq<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        match &node.kind {
+            NodeKind::Seq(items) => items,
+            NodeKind::Null => &[],
+            _ => {
+                let d = self.at(
+                    node.loc,
+                    format!("expected {what} (a list), found {}", node.describe()),
+                );
+                self.error(d);
+                &[]
+            }
+        }
+    }
+}
+
+fn get<'n>(entries: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
+    entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+}
+
+/// What loading a suite gave: the suite as far as it could be read, and every problem found.
+pub struct Loaded {
+    pub suite: Option<Suite>,
+    pub diags: Vec<Diagnostic>,
+    /// Whether steps were left out, so variable checks would report false errors.
+    pub steps_dropped: bool,
+}
+
+/// Loads a suite from its parsed YAML; `default_name` is used when the file has no `suite:`.
+pub fn suite(file: &SourceFile, root: &Node, default_name: &str) -> Loaded {
+    let mut r = Reader {
+        file,
+        diags: Vec::new(),
+        dropped_steps: 0,
+    };
+    let suite = read_suite(&mut r, root, default_name);
+    Loaded {
+        suite,
+        diags: r.diags,
+        steps_dropped: r.dropped_steps > 0,
+    }
+}
+
+fn read_suite(r: &mut Reader<'_>, root: &Node, default_name: &str) -> Option<Suite> {
+    let entries = r.entries(root, "a suite", SUITE_KEYS)?;
+    let name = get(entries, "suite").and_then(|n| r.string(n, "the suite name"));
+    let description = get(entries, "description").and_then(|n| r.string(n, "a description"));
+    let setup = steps(r, get(entries, "setup"));
+    let teardown = steps(r, get(entries, "teardown"));
+    let cases = match get(entries, "cases") {
+        Some(node) => r
+            .seq(node, "the list of cases")
+            .iter()
+            .filter_map(|c| case(r, c))
+            .collect(),
+        None => {
+            let d = r
+                .at(root.loc, "a suite needs `cases`")
+                .label("add `cases:` with at least one case");
+            r.error(d);
+            Vec::new()
+        }
+    };
+    Some(Suite {
+        name: name.unwrap_or_else(|| default_name.to_owned()),
+        description,
+        source: r.file.clone(),
+        setup,
+        cases,
+        teardown,
+    })
+}
+
+fn steps(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<Step> {
+    let Some(node) = node else { return Vec::new() };
+    r.seq(node, "a list of steps")
+        .iter()
+        .filter_map(|s| step(r, s))
+        .collect()
+}
+
+fn step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
+    let step = read_step(r, node);
+    if step.is_none() {
+        r.dropped_steps += 1;
+    }
+    step
+}
+
+fn case(r: &mut Reader<'_>, node: &Node) -> Option<Case> {
+    let entries = r.entries(node, "a case", CASE_KEYS)?;
+    let name = match get(entries, "name") {
+        Some(n) => r.string(n, "the case name"),
+        None => {
+            let d = r.at(node.loc, "a case needs a `name`");
+            r.error(d);
+            None
+        }
+    };
+    let description = get(entries, "description").and_then(|n| r.string(n, "a description"));
+    let steps = match get(entries, "steps") {
+        Some(n) => steps(r, Some(n)),
+        None => {
+            let d = r.at(node.loc, "a case needs `steps`");
+            r.error(d);
+            Vec::new()
+        }
+    };
+    let loc = entries
+        .iter()
+        .find(|(k, _)| k.name == "name")
+        .map_or(node.loc, |(_, v)| v.loc);
+    Some(Case {
+        name: name?,
+        loc,
+        description,
+        steps,
+    })
+}
+
+fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
+    let entries = r.entries(node, "a step", STEP_KEYS)?;
+    let Some(op_node) = get(entries, "op") else {
+        let d = r
+            .at(node.loc, "a step needs `op`")
+            .label("e.g. `op: PutObject`");
+        r.error(d);
+        return None;
+    };
+    let op_name = r.string(op_node, "an operation name")?;
+    let Some(operation) = ops::operation(&op_name) else {
+        let d = r
+            .at(op_node.loc, format!("unknown operation `{op_name}`"))
+            .label("not an S3 operation this harness knows")
+            .suggest(ops::suggest_operation(&op_name));
+        r.error(d);
+        return None;
+    };
+    let params = get(entries, "with")
+        .map(|n| params(r, operation, n))
+        .unwrap_or_default();
+    for p in operation.params.iter().filter(|p| p.required) {
+        if !params.iter().any(|v| v.name == p.name) {
+            let d = r.at(
+                op_node.loc,
+                format!("`{}` needs the parameter `{}`", operation.name, p.name),
+            );
+            r.error(d.label(format!("add `{}` under `with`", p.name)));
+        }
+    }
+    let expect = get(entries, "expect")
+        .map(|n| expectation(r, n))
+        .unwrap_or_default();
+    let save = get(entries, "save")
+        .map(|n| saves(r, n))
+        .unwrap_or_default();
+    let snapshot = get(entries, "snapshot")
+        .and_then(|n| r.bool(n, "`snapshot`"))
+        .unwrap_or(false);
+    let identity = get(entries, "as")
+        .and_then(|n| identity(r, n))
+        .unwrap_or(Identity::Main);
+    Some(Step {
+        loc: op_node.loc,
+        operation,
+        identity,
+        params,
+        expect,
+        save,
+        snapshot,
+    })
+}
+
+fn identity(r: &mut Reader<'_>, node: &Node) -> Option<Identity> {
+    let name = r.string(node, "an identity (`main` or `alt`)")?;
+    match name.as_str() {
+        "main" => Some(Identity::Main),
+        "alt" => Some(Identity::Alt),
+        other => {
+            let d = r
+                .at(node.loc, format!("unknown identity `{other}`"))
+                .label("expected `main` or `alt`")
+                .suggest(did_you_mean(other, ["main", "alt"]));
+            r.error(d);
+            None
+        }
+    }
+}
+
+fn params(r: &mut Reader<'_>, op: &'static ops::Operation, node: &Node) -> Vec<ParamValue> {
+    let NodeKind::Map(entries) = &node.kind else {
+        let d = r.at(
+            node.loc,
+            format!(
+                "expected the parameters of `{}` (a mapping), found {}",
+                op.name,
+                node.describe()
+            ),
+        );
+        r.error(d);
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let Some(param) = op.param(&key.name) else {
+            let d = r
+                .at(
+                    key.loc,
+                    format!("unknown parameter `{}` for `{}`", key.name, op.name),
+                )
+                .suggest(op.suggest_param(&key.name))
+                .note(format!(
+                    "`{}` takes: {}",
+                    op.name,
+                    op.params
+                        .iter()
+                        .map(|p| p.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            r.error(d);
+            continue;
+        };
+        if let Some(v) = values::param(r, param.kind, value, param.name) {
+            out.push(ParamValue {
+                name: param.name,
+                loc: value.loc,
+                value: v,
+            });
+        }
+    }
+    out
+}
+
+fn expectation(r: &mut Reader<'_>, node: &Node) -> Expectation {
+    let mut e = Expectation::default();
+    let Some(entries) = r.entries(node, "an expectation", EXPECT_KEYS) else {
+        return e;
+    };
+    for (key, value) in entries {
+        match key.name.as_str() {
+            "status" => e.status = status(r, value),
+            "error" => e.error = error_expectation(r, value),
+            "headers" => {
+                e.headers = named_matchers(r, value, "expected headers", |name, _| {
+                    Ok(name.to_ascii_lowercase())
+                });
+            }
+            "body" => e.body = values::body_expectation(r, value),
+            "fields" => {
+                e.fields = named_matchers(r, value, "expected fields", |name, _| {
+                    FieldPath::parse(name)
+                })
+            }
+            _ => {}
+        }
+    }
+    e
+}
+
+/// Reads `name: matcher` entries of `headers:` or `fields:`.
+fn named_matchers<T>(
+    r: &mut Reader<'_>,
+    node: &Node,
+    what: &str,
+    parse_name: impl Fn(&str, Loc) -> Result<T, String>,
+) -> Vec<(Spanned<T>, crate::model::Matcher)> {
+    let NodeKind::Map(entries) = &node.kind else {
+        let d = r.at(
+            node.loc,
+            format!("expected {what} (a mapping), found {}", node.describe()),
+        );
+        r.error(d);
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let name = match parse_name(&key.name, key.loc) {
+            Ok(name) => name,
+            Err(msg) => {
+                let d = r.at(key.loc, msg);
+                r.error(d);
+                continue;
+            }
+        };
+        if let Some(m) = values::matcher(r, value) {
+            out.push((Spanned::new(name, key.loc), m));
+        }
+    }
+    out
+}
+
+fn status(r: &mut Reader<'_>, node: &Node) -> Option<Spanned<u16>> {
+    match node.kind {
+        NodeKind::Int(i @ 100..=599) => Some(Spanned::new(i as u16, node.loc)),
+        _ => {
+            let d = r.at(
+                node.loc,
+                format!(
+                    "expected an HTTP status code (100 to 599), found {}",
+                    node.describe()
+                ),
+            );
+            r.error(d);
+            None
+        }
+    }
+}
+
+fn error_expectation(r: &mut Reader<'_>, node: &Node) -> Option<ErrorExpectation> {
+    if let NodeKind::Str(code) = &node.kind {
+        return Some(ErrorExpectation {
+            code: Spanned::new(code.clone(), node.loc),
+            message: None,
+        });
+    }
+    let entries = r.entries(
+        node,
+        "an error expectation (`NoSuchKey` or `{ code, message }`)",
+        ERROR_KEYS,
+    )?;
+    let Some(code_node) = get(entries, "code") else {
+        let d = r.at(node.loc, "an error expectation needs `code`");
+        r.error(d);
+        return None;
+    };
+    let code = r.string(code_node, "an S3 error code")?;
+    let message = get(entries, "message").and_then(|n| values::matcher(r, n));
+    Some(ErrorExpectation {
+        code: Spanned::new(code, code_node.loc),
+        message,
+    })
+}
+
+fn saves(r: &mut Reader<'_>, node: &Node) -> Vec<Save> {
+    let NodeKind::Map(entries) = &node.kind else {
+        let d = r.at(
+            node.loc,
+            format!(
+                "expected `save` as a mapping of `variable: FieldPath`, found {}",
+                node.describe()
+            ),
+        );
+        r.error(d);
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        if !is_var_name(&key.name) {
+            let d = r.at(key.loc, format!("`{}` cannot name a variable", key.name));
+            r.error(d.label("use letters, digits and `_`, starting with a letter"));
+            continue;
+        }
+        if crate::model::BUILTIN_VARS.contains(&key.name.as_str()) {
+            let d = r.at(
+                key.loc,
+                format!(
+                    "`${}` is set by the harness and cannot be saved to",
+                    key.name
+                ),
+            );
+            r.error(d);
+            continue;
+        }
+        let Some(text) = r.string(value, "a field path such as `UploadId`") else {
+            continue;
+        };
+        match FieldPath::parse(&text) {
+            Ok(path) => out.push(Save {
+                var: Spanned::new(key.name.clone(), key.loc),
+                path: Spanned::new(path, value.loc),
+            }),
+            Err(msg) => {
+                let d = r.at(value.loc, msg);
+                r.error(d);
+            }
+        }
+    }
+    out
+}

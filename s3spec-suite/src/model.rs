@@ -1,0 +1,277 @@
+//! What a suite file says, after loading and checking.
+
+use regex::Regex;
+
+use crate::ops::Operation;
+use crate::source::{Loc, SourceFile, Spanned};
+use crate::template::Template;
+
+/// One YAML suite file.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// `suite:` or the file stem.
+    pub name: String,
+    pub description: Option<String>,
+    pub source: SourceFile,
+    /// Runs before each case, after the case's bucket exists.
+    pub setup: Vec<Step>,
+    pub cases: Vec<Case>,
+    /// Runs after each case, also when the case failed.
+    pub teardown: Vec<Step>,
+}
+
+impl Suite {
+    pub fn case(&self, name: &str) -> Option<&Case> {
+        self.cases.iter().find(|c| c.name == name)
+    }
+
+    /// Every step a case runs: setup, its own steps, teardown.
+    pub fn steps_of<'a>(&'a self, case: &'a Case) -> impl Iterator<Item = &'a Step> {
+        self.setup.iter().chain(&case.steps).chain(&self.teardown)
+    }
+
+    /// Whether any step of the case needs the alt identity.
+    pub fn needs_alt(&self, case: &Case) -> bool {
+        self.steps_of(case).any(|s| s.identity == Identity::Alt)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    pub loc: Loc,
+    pub description: Option<String>,
+    pub steps: Vec<Step>,
+}
+
+/// One S3 request and what its response must be.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub loc: Loc,
+    pub operation: &'static Operation,
+    /// Whose credentials sign the request (`as: alt`).
+    pub identity: Identity,
+    /// The parameters in the order written.
+    pub params: Vec<ParamValue>,
+    pub expect: Expectation,
+    /// Variables set from the response: `save: { upload: UploadId }`.
+    pub save: Vec<Save>,
+    /// Record the normalized response as a snapshot.
+    pub snapshot: bool,
+}
+
+/// The credentials a step uses: the target's main user, or a second user of another account
+/// (`as: alt`) for cross-account and permission cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Identity {
+    #[default]
+    Main,
+    Alt,
+}
+
+/// A parameter as written in `with:`.
+#[derive(Debug, Clone)]
+pub struct ParamValue {
+    pub name: &'static str,
+    pub loc: Loc,
+    pub value: Value,
+}
+
+/// A parameter value; strings may refer to variables.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Text(Template),
+    /// Generated content of a given size, the same bytes for the same size and seed.
+    Generated {
+        size: u64,
+        seed: u64,
+    },
+    /// A file's content, the path relative to the suite file.
+    File(String),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// Every variable the value refers to.
+    pub fn vars(&self) -> Vec<&str> {
+        match self {
+            Value::Text(t) => t.vars().collect(),
+            Value::List(items) => items.iter().flat_map(Value::vars).collect(),
+            Value::Map(entries) => entries.iter().flat_map(|(_, v)| v.vars()).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// What the response to a step must be. An empty expectation means "must succeed".
+#[derive(Debug, Clone, Default)]
+pub struct Expectation {
+    pub status: Option<Spanned<u16>>,
+    pub error: Option<ErrorExpectation>,
+    pub headers: Vec<(Spanned<String>, Matcher)>,
+    pub body: Option<Spanned<BodyExpectation>>,
+    pub fields: Vec<(Spanned<FieldPath>, Matcher)>,
+}
+
+impl Expectation {
+    /// Whether the step must get a 2xx response (no `status` or `error` says otherwise).
+    pub fn expects_success(&self) -> bool {
+        self.error.is_none()
+            && self
+                .status
+                .as_ref()
+                .is_none_or(|s| (200..300).contains(&s.value))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorExpectation {
+    pub code: Spanned<String>,
+    pub message: Option<Matcher>,
+}
+
+/// What the body must be.
+#[derive(Debug, Clone, Default)]
+pub struct BodyExpectation {
+    pub text: Option<Template>,
+    pub length: Option<u64>,
+    pub sha256: Option<String>,
+    pub matches: Option<Regex>,
+}
+
+/// A check on one value (a header or a response field).
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub loc: Loc,
+    pub kind: MatcherKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum MatcherKind {
+    /// The value, compared as text; a list compares element by element.
+    Equals(Value),
+    Matches(Regex),
+    /// `exists: true` or `exists: false`.
+    Exists(bool),
+    /// The number of elements of a list, or characters of a string.
+    Length(u64),
+}
+
+/// A path into the response fields: `KeyCount`, `Contents[].Key`, `Parts[0].ETag`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Member(String),
+    Index(usize),
+    /// `[]`: every element of a list.
+    Each,
+}
+
+impl FieldPath {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut segments = Vec::new();
+        for part in text.split('.') {
+            let (member, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if member.is_empty()
+                || !member
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                return Err(format!(
+                    "`{text}` is not a field path (e.g. `KeyCount`, `Contents[].Key`, `Parts[0].ETag`)"
+                ));
+            }
+            segments.push(Segment::Member(member.to_owned()));
+            while !rest.is_empty() {
+                let Some(end) = rest.find(']') else {
+                    return Err(format!("unclosed `[` in field path `{text}`"));
+                };
+                let inside = &rest[1..end];
+                segments.push(if inside.is_empty() {
+                    Segment::Each
+                } else {
+                    Segment::Index(
+                        inside
+                            .parse()
+                            .map_err(|_| format!("`[{inside}]` in `{text}` is not a list index"))?,
+                    )
+                });
+                rest = &rest[end + 1..];
+                if !rest.is_empty() && !rest.starts_with('[') {
+                    return Err(format!(
+                        "`{text}` is not a field path: expected `.` or `[` after `]`"
+                    ));
+                }
+            }
+        }
+        Ok(Self { segments })
+    }
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, s) in self.segments.iter().enumerate() {
+            match s {
+                Segment::Member(m) if i == 0 => write!(f, "{m}")?,
+                Segment::Member(m) => write!(f, ".{m}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+                Segment::Each => write!(f, "[]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `save: { var: FieldPath }`.
+#[derive(Debug, Clone)]
+pub struct Save {
+    pub var: Spanned<String>,
+    pub path: Spanned<FieldPath>,
+}
+
+/// Variables every case has without saving them.
+pub const BUILTIN_VARS: &[&str] = &["bucket", "new_bucket"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_field_paths() {
+        let p = FieldPath::parse("Contents[].Key").expect("valid");
+        assert_eq!(
+            p.segments,
+            [
+                Segment::Member("Contents".into()),
+                Segment::Each,
+                Segment::Member("Key".into())
+            ]
+        );
+        let p = FieldPath::parse("Parts[1].ETag").expect("valid");
+        assert_eq!(p.segments[1], Segment::Index(1));
+        assert_eq!(p.to_string(), "Parts[1].ETag");
+        assert!(FieldPath::parse("Parts[x]").is_err());
+        assert!(FieldPath::parse("a..b").is_err());
+        assert!(FieldPath::parse("Parts[0]x").is_err());
+    }
+
+    #[test]
+    fn success_is_expected_unless_said_otherwise() {
+        let mut e = Expectation::default();
+        assert!(e.expects_success());
+        e.status = Some(Spanned::new(404, Loc::default()));
+        assert!(!e.expects_success());
+    }
+}

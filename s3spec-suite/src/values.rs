@@ -1,0 +1,369 @@
+//! Reading parameter values, matchers and body expectations, each checked against what its place
+//! in the suite allows.
+
+use regex::Regex;
+
+use crate::load::Reader;
+use crate::model::{BodyExpectation, Matcher, MatcherKind, Value};
+use crate::node::{Node, NodeKind};
+use crate::ops::{Kind, Shape};
+use crate::source::Spanned;
+use crate::suggest::did_you_mean;
+use crate::template::Template;
+
+const MATCHER_KEYS: &[&str] = &["equals", "matches", "exists", "length"];
+const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches"];
+const GENERATED_KEYS: &[&str] = &["size", "seed"];
+
+/// Reads the value of a parameter or structure member of the given kind.
+pub(crate) fn param(r: &mut Reader<'_>, kind: Kind, node: &Node, name: &str) -> Option<Value> {
+    let mismatch = |r: &mut Reader<'_>| {
+        let d = r.at(
+            node.loc,
+            format!(
+                "`{name}` expects {}, found {}",
+                kind.expected(),
+                node.describe()
+            ),
+        );
+        r.error(d);
+        None
+    };
+    match (kind, &node.kind) {
+        (_, NodeKind::Null) => mismatch(r),
+        (Kind::Text | Kind::Enumeration | Kind::Time, NodeKind::Seq(_) | NodeKind::Map(_)) => {
+            mismatch(r)
+        }
+        (Kind::Text | Kind::Enumeration | Kind::Time, _) => text(r, node),
+        (Kind::Int | Kind::Long, NodeKind::Int(i)) => Some(Value::Int(*i)),
+        (Kind::Flag, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+        // A variable may hold a number or a boolean: checked when the step runs.
+        (Kind::Int | Kind::Long | Kind::Flag, NodeKind::Str(s)) if s.starts_with('$') => {
+            text(r, node)
+        }
+        (Kind::Int | Kind::Long | Kind::Flag, _) => mismatch(r),
+        (Kind::Body, NodeKind::Str(s)) => match s.strip_prefix("file://") {
+            Some(path) if !path.is_empty() => Some(Value::File(path.to_owned())),
+            Some(_) => {
+                let d = r.at(
+                    node.loc,
+                    "`file://` needs a path relative to the suite file",
+                );
+                r.error(d);
+                None
+            }
+            None => text(r, node),
+        },
+        (Kind::Body, NodeKind::Map(_)) => generated(r, node),
+        (Kind::Body, NodeKind::Seq(_)) => mismatch(r),
+        (Kind::Body, _) => text(r, node),
+        (Kind::Metadata, NodeKind::Map(entries)) => {
+            let mut out = Vec::new();
+            for (key, value) in entries {
+                if let Some(v) = param(r, Kind::Text, value, &key.name) {
+                    out.push((key.name.clone(), v));
+                }
+            }
+            Some(Value::Map(out))
+        }
+        (Kind::Struct(shape), NodeKind::Map(_)) => structure(r, shape, node),
+        (Kind::List(shape), NodeKind::Seq(items)) => Some(Value::List(
+            items
+                .iter()
+                .filter_map(|item| structure(r, shape, item))
+                .collect(),
+        )),
+        _ => mismatch(r),
+    }
+}
+
+fn text(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
+    let raw = node.scalar_text()?;
+    match Template::parse(&raw) {
+        Ok(t) => Some(Value::Text(t)),
+        Err(msg) => {
+            let d = r.at(node.loc, msg);
+            r.error(d);
+            None
+        }
+    }
+}
+
+fn structure(r: &mut Reader<'_>, shape: &'static Shape, node: &Node) -> Option<Value> {
+    let NodeKind::Map(entries) = &node.kind else {
+        let d = r.at(
+            node.loc,
+            format!(
+                "expected a `{}` mapping, found {}",
+                shape.name,
+                node.describe()
+            ),
+        );
+        r.error(d);
+        return None;
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let Some(kind) = shape.member(&key.name) else {
+            let names: Vec<_> = shape.members.iter().map(|(n, _)| *n).collect();
+            let d = r
+                .at(
+                    key.loc,
+                    format!("unknown member `{}` of `{}`", key.name, shape.name),
+                )
+                .label(format!("expected one of: {}", names.join(", ")))
+                .suggest(shape.suggest(&key.name));
+            r.error(d);
+            continue;
+        };
+        if let Some(v) = param(r, kind, value, &key.name) {
+            out.push((key.name.clone(), v));
+        }
+    }
+    Some(Value::Map(out))
+}
+
+/// `{ size: 6MiB, seed: 7 }`.
+fn generated(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
+    let entries = r.entries(node, "a generated body", GENERATED_KEYS)?;
+    let mut size = None;
+    let mut size_given = false;
+    let mut seed = 0;
+    for (key, value) in entries {
+        size_given |= key.name == "size";
+        match (key.name.as_str(), &value.kind) {
+            ("size", NodeKind::Int(n)) if *n >= 0 => size = Some(*n as u64),
+            ("size", NodeKind::Str(s)) => match parse_size(s) {
+                Ok(n) => size = Some(n),
+                Err(msg) => {
+                    let d = r.at(value.loc, msg);
+                    r.error(d);
+                }
+            },
+            ("seed", NodeKind::Int(n)) if *n >= 0 => seed = *n as u64,
+            ("size" | "seed", _) => {
+                let d = r.at(
+                    value.loc,
+                    format!(
+                        "`{}` expects a non-negative number, found {}",
+                        key.name,
+                        value.describe()
+                    ),
+                );
+                r.error(d);
+            }
+            _ => {}
+        }
+    }
+    match size {
+        Some(size) => Some(Value::Generated { size, seed }),
+        None if size_given => None,
+        None => {
+            let d = r.at(
+                node.loc,
+                "a generated body needs `size` (e.g. `size: 6MiB`)",
+            );
+            r.error(d);
+            None
+        }
+    }
+}
+
+/// Parses sizes such as `100`, `5KiB`, `6MiB`, `1GiB`, `5MB`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (e.g. `5MiB`, `1024`)"))?;
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "KB" | "kB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        other => {
+            let hint = did_you_mean(other, ["B", "KiB", "MiB", "GiB", "KB", "MB", "GB"]);
+            let hint = hint
+                .map(|h| format!(" (did you mean `{h}`?)"))
+                .unwrap_or_default();
+            return Err(format!(
+                "unknown size unit `{other}`{hint}: use B, KiB, MiB, GiB, KB, MB or GB"
+            ));
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size `{text}` is too large"))
+}
+
+/// A matcher: a plain value, or one of `equals`, `matches`, `exists`, `length`.
+pub(crate) fn matcher(r: &mut Reader<'_>, node: &Node) -> Option<Matcher> {
+    let kind = match &node.kind {
+        NodeKind::Map(_) => {
+            let entries = r.entries(node, "a matcher", MATCHER_KEYS)?;
+            let [(key, value)] = entries else {
+                let d = r.at(
+                    node.loc,
+                    "a matcher has exactly one of: equals, matches, exists, length",
+                );
+                r.error(d);
+                return None;
+            };
+            match key.name.as_str() {
+                "equals" => MatcherKind::Equals(plain(r, value)?),
+                "matches" => MatcherKind::Matches(regex(r, value)?),
+                "exists" => MatcherKind::Exists(r.bool(value, "`exists`")?),
+                "length" => MatcherKind::Length(count(r, value, "`length`")?),
+                _ => return None,
+            }
+        }
+        _ => MatcherKind::Equals(plain(r, node)?),
+    };
+    Some(Matcher {
+        loc: node.loc,
+        kind,
+    })
+}
+
+/// A value compared as written: scalars, or lists of them.
+fn plain(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
+    match &node.kind {
+        NodeKind::Seq(items) => Some(Value::List(
+            items.iter().filter_map(|i| plain(r, i)).collect(),
+        )),
+        NodeKind::Map(_) => {
+            let d = r.at(
+                node.loc,
+                "expected a value or a list of values, found a mapping",
+            );
+            r.error(d.label("to use a matcher write one of: equals, matches, exists, length"));
+            None
+        }
+        NodeKind::Null => Some(Value::Null),
+        NodeKind::Bool(b) => Some(Value::Bool(*b)),
+        NodeKind::Int(i) => Some(Value::Int(*i)),
+        NodeKind::Float(x) => Some(Value::Float(*x)),
+        NodeKind::Str(_) => text(r, node),
+    }
+}
+
+fn regex(r: &mut Reader<'_>, node: &Node) -> Option<Regex> {
+    let pattern = r.string(node, "a regular expression")?;
+    match Regex::new(&pattern) {
+        Ok(re) => Some(re),
+        Err(e) => {
+            let d = r.at(node.loc, format!("invalid regular expression: {e}"));
+            r.error(d);
+            None
+        }
+    }
+}
+
+fn count(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<u64> {
+    match &node.kind {
+        NodeKind::Int(n) if *n >= 0 => Some(*n as u64),
+        NodeKind::Str(s) => match parse_size(s) {
+            Ok(n) => Some(n),
+            Err(msg) => {
+                let d = r.at(node.loc, msg);
+                r.error(d);
+                None
+            }
+        },
+        _ => {
+            let d = r.at(
+                node.loc,
+                format!(
+                    "{what} expects a non-negative number, found {}",
+                    node.describe()
+                ),
+            );
+            r.error(d);
+            None
+        }
+    }
+}
+
+/// `body: "text"` or `body: { text, length, sha256, matches }`.
+pub(crate) fn body_expectation(
+    r: &mut Reader<'_>,
+    node: &Node,
+) -> Option<Spanned<BodyExpectation>> {
+    let mut b = BodyExpectation::default();
+    match &node.kind {
+        NodeKind::Str(_) => {
+            let Some(Value::Text(t)) = text(r, node) else {
+                return None;
+            };
+            b.text = Some(t);
+        }
+        NodeKind::Map(_) => {
+            let entries = r.entries(node, "a body expectation", BODY_KEYS)?;
+            for (key, value) in entries {
+                match key.name.as_str() {
+                    "text" => {
+                        if let Some(Value::Text(t)) =
+                            value.scalar_text().and_then(|_| text(r, value))
+                        {
+                            b.text = Some(t);
+                        }
+                    }
+                    "length" => b.length = count(r, value, "`length`"),
+                    "sha256" => {
+                        let hex = r.string(value, "a SHA-256 in hex")?.to_ascii_lowercase();
+                        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+                            let d = r.at(value.loc, "`sha256` expects 64 hex digits");
+                            r.error(d);
+                        }
+                        b.sha256 = Some(hex);
+                    }
+                    "matches" => b.matches = regex(r, value),
+                    _ => {}
+                }
+            }
+        }
+        _ => {
+            let d = r.at(
+                node.loc,
+                format!(
+                    "expected the body as text or a mapping, found {}",
+                    node.describe()
+                ),
+            );
+            r.error(d);
+            return None;
+        }
+    }
+    Some(Spanned::new(b, node.loc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("100", 100)]
+    #[case("5KiB", 5 * 1024)]
+    #[case("6MiB", 6 * 1024 * 1024)]
+    #[case("1GiB", 1 << 30)]
+    #[case("5MB", 5_000_000)]
+    #[case(" 7 B ", 7)]
+    fn parses_sizes_with_units(#[case] text: &str, #[case] bytes: u64) {
+        assert_eq!(parse_size(text), Ok(bytes));
+    }
+
+    #[rstest]
+    #[case("5Mib", "did you mean `MiB`")]
+    #[case("MiB", "is not a size")]
+    #[case("99999999999GiB", "too large")]
+    fn rejects_bad_sizes(#[case] text: &str, #[case] message: &str) {
+        let err = parse_size(text).expect_err("invalid size");
+        assert!(err.contains(message), "{err}");
+    }
+}

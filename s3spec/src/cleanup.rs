@@ -1,0 +1,194 @@
+//! Removes a case's bucket with everything in it. Uses only the basic listing and delete calls,
+//! falling back when a server lacks versioning, so cleanup never depends on the features under
+//! test.
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::error::ProvideErrorMetadata;
+
+use crate::run::RunPrefix;
+
+/// At most this many listing pages per bucket: a server that never stops paginating must not
+/// hang the run.
+const MAX_PAGES: usize = 1000;
+
+/// Deletes `bucket`, its objects, versions and multipart uploads. A bucket that does not exist
+/// is not an error. Refuses buckets not named by `run`.
+pub async fn remove_bucket(client: &Client, run: &RunPrefix, bucket: &str) -> Result<(), String> {
+    if !run.owns(bucket) {
+        return Err(format!(
+            "refusing to delete bucket {bucket}: it does not carry this run's prefix {run}"
+        ));
+    }
+    match abort_uploads(client, bucket).await {
+        Err(code) if code == "NoSuchBucket" => return Ok(()),
+        _ => {}
+    }
+    if delete_versions(client, bucket).await.is_err() {
+        delete_objects(client, bucket).await?;
+    }
+    match client.delete_bucket().bucket(bucket).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if e.code() == Some("NoSuchBucket") => Ok(()),
+        Err(e) => Err(format!(
+            "failed to delete bucket {bucket}: {}",
+            describe(&e)
+        )),
+    }
+}
+
+/// Removes every bucket named by `run` (after an interrupted run); returns how many.
+pub async fn sweep_run(client: &Client, run: &RunPrefix) -> Result<usize, String> {
+    remove_buckets_named(client, run, &run.to_string()).await
+}
+
+/// Removes every bucket of `run` whose name starts with `stem`; returns how many.
+pub async fn remove_buckets_named(
+    client: &Client,
+    run: &RunPrefix,
+    stem: &str,
+) -> Result<usize, String> {
+    let listed = list_buckets(client).await?;
+    let (mut removed, mut errors) = (0, Vec::new());
+    let names = listed.buckets().iter().filter_map(|b| b.name());
+    for name in names.filter(|n| n.starts_with(stem) && run.owns(n)) {
+        match remove_bucket(client, run, name).await {
+            Ok(()) => removed += 1,
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(removed)
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
+/// ListBuckets, tried again on a server error: a server can fail a listing while other test
+/// processes delete buckets (s3s-fs does), and the harness's cleanup must not fail for that.
+async fn list_buckets(
+    client: &Client,
+) -> Result<aws_sdk_s3::operation::list_buckets::ListBucketsOutput, String> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match client.list_buckets().send().await {
+            Ok(out) => return Ok(out),
+            Err(e)
+                if attempt < 5
+                    && e.raw_response()
+                        .is_some_and(|r| r.status().is_server_error()) =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(e) => return Err(format!("failed to list buckets: {}", describe(&e))),
+        }
+    }
+}
+
+fn describe<E: ProvideErrorMetadata + std::fmt::Debug>(e: &E) -> String {
+    match (e.code(), e.message()) {
+        (Some(c), Some(m)) => format!("{c}: {m}"),
+        (Some(c), None) => c.to_owned(),
+        _ => format!("{e:?}"),
+    }
+}
+
+/// Aborts every multipart upload; the error is the S3 error code.
+async fn abort_uploads(client: &Client, bucket: &str) -> Result<(), String> {
+    let (mut key_marker, mut id_marker) = (None, None);
+    for _ in 0..MAX_PAGES {
+        let page = client
+            .list_multipart_uploads()
+            .bucket(bucket)
+            .set_key_marker(key_marker.take())
+            .set_upload_id_marker(id_marker.take())
+            .send()
+            .await
+            .map_err(|e| e.code().unwrap_or("unknown").to_owned())?;
+        for upload in page.uploads() {
+            if let (Some(key), Some(id)) = (upload.key(), upload.upload_id()) {
+                let _ = client
+                    .abort_multipart_upload()
+                    .bucket(bucket)
+                    .key(key)
+                    .upload_id(id)
+                    .send()
+                    .await;
+            }
+        }
+        if page.is_truncated() != Some(true) || page.next_key_marker().is_none() {
+            return Ok(());
+        }
+        key_marker = page.next_key_marker().map(str::to_owned);
+        id_marker = page.next_upload_id_marker().map(str::to_owned);
+    }
+    Ok(())
+}
+
+async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
+    let (mut key_marker, mut id_marker) = (None, None);
+    for _ in 0..MAX_PAGES {
+        let page = client
+            .list_object_versions()
+            .bucket(bucket)
+            .set_key_marker(key_marker.take())
+            .set_version_id_marker(id_marker.take())
+            .send()
+            .await
+            .map_err(|e| describe(&e))?;
+        let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
+        let markers = page
+            .delete_markers()
+            .iter()
+            .map(|m| (m.key(), m.version_id()));
+        for (key, version) in versions.chain(markers) {
+            let Some(key) = key else { continue };
+            client
+                .delete_object()
+                .bucket(bucket)
+                .key(key)
+                .set_version_id(version.map(str::to_owned))
+                .send()
+                .await
+                .map_err(|e| format!("failed to delete {key} in {bucket}: {}", describe(&e)))?;
+        }
+        if page.is_truncated() != Some(true) {
+            return Ok(());
+        }
+        key_marker = page.next_key_marker().map(str::to_owned);
+        id_marker = page.next_version_id_marker().map(str::to_owned);
+    }
+    Ok(())
+}
+
+async fn delete_objects(client: &Client, bucket: &str) -> Result<(), String> {
+    for _ in 0..MAX_PAGES {
+        // Deleting as we go: each listing starts again from the first remaining key.
+        let page = match client.list_objects_v2().bucket(bucket).send().await {
+            Ok(page) => page,
+            Err(e) if e.code() == Some("NoSuchBucket") => return Ok(()),
+            Err(e) => {
+                return Err(format!(
+                    "failed to list {bucket} for cleanup: {}",
+                    describe(&e)
+                ));
+            }
+        };
+        if page.contents().is_empty() {
+            return Ok(());
+        }
+        for object in page.contents() {
+            let Some(key) = object.key() else { continue };
+            client
+                .delete_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(|e| format!("failed to delete {key} in {bucket}: {}", describe(&e)))?;
+        }
+    }
+    Err(format!(
+        "gave up emptying {bucket} after {MAX_PAGES} listings"
+    ))
+}

@@ -1,0 +1,452 @@
+//! Compares a response with a step's expectation. Returns every mismatch; never panics or prints.
+
+use s3spec_suite::model::{BodyExpectation, Expectation, FieldPath, Matcher, MatcherKind, Segment};
+use s3spec_suite::{Loc, Value};
+use sha2::{Digest, Sha256};
+
+use crate::data::Data;
+use crate::exec::Vars;
+use crate::response::Response;
+
+/// One way the response differs from the expectation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Where the expectation is written.
+    pub loc: Loc,
+    /// What was checked: `status`, `header etag`, `field KeyCount`, ...
+    pub subject: String,
+    pub expected: String,
+    pub actual: String,
+}
+
+/// Every mismatch between `response` and `expect`; `step_loc` is used when the expectation is
+/// implicit (a step without `expect` must succeed).
+pub fn check(
+    expect: &Expectation,
+    response: &Response,
+    vars: &Vars,
+    step_loc: Loc,
+) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let actual_status = describe_status(response);
+    match (&expect.status, &expect.error) {
+        (Some(status), _) if status.value != response.status => {
+            out.push(mismatch(
+                status.loc,
+                "status",
+                status.value.to_string(),
+                actual_status.clone(),
+            ));
+        }
+        (None, None) if !response.is_success() => {
+            out.push(mismatch(
+                step_loc,
+                "status",
+                "success (2xx)".to_owned(),
+                actual_status.clone(),
+            ));
+        }
+        _ => {}
+    }
+    if let Some(error) = &expect.error {
+        let code = response.error_code();
+        if code != Some(error.code.value.as_str()) {
+            let actual = if response.is_success() {
+                actual_status
+            } else {
+                code.unwrap_or("no error code").to_owned()
+            };
+            out.push(mismatch(
+                error.code.loc,
+                "error code",
+                error.code.value.clone(),
+                actual,
+            ));
+        }
+        if let Some(m) = &error.message {
+            let actual = response.error_message().map(Data::text);
+            check_matcher(m, "error message", actual.as_ref(), vars, &mut out);
+        }
+    }
+    for (name, m) in &expect.headers {
+        let actual = response.header(&name.value).map(Data::text);
+        check_matcher(
+            m,
+            &format!("header {}", name.value),
+            actual.as_ref(),
+            vars,
+            &mut out,
+        );
+    }
+    if let Some(body) = &expect.body {
+        check_body(&body.value, body.loc, &response.body, vars, &mut out);
+    }
+    if !expect.fields.is_empty() {
+        let fields = response.fields();
+        for (path, m) in &expect.fields {
+            let actual = select(&fields, &path.value.segments);
+            let subject = format!("field {}", path.value);
+            if actual.is_none()
+                && !matches!(m.kind, MatcherKind::Exists(false))
+                && !allows_missing(m)
+            {
+                let known = fields.keys().join(", ");
+                out.push(mismatch(
+                    path.loc,
+                    &subject,
+                    describe_matcher(m, vars),
+                    format!("missing (response fields: {known})"),
+                ));
+                continue;
+            }
+            check_matcher(m, &subject, actual.as_ref(), vars, &mut out);
+        }
+    }
+    out
+}
+
+fn mismatch(loc: Loc, subject: &str, expected: String, actual: String) -> Mismatch {
+    Mismatch {
+        loc,
+        subject: subject.to_owned(),
+        expected,
+        actual,
+    }
+}
+
+fn describe_status(r: &Response) -> String {
+    match (r.error_code(), r.error_message()) {
+        (Some(code), Some(msg)) => format!("{} ({code}: {msg})", r.status),
+        (Some(code), None) => format!("{} ({code})", r.status),
+        _ => r.status.to_string(),
+    }
+}
+
+/// S3 leaves out empty lists, so an absent member matches an empty list or a zero length.
+fn allows_missing(m: &Matcher) -> bool {
+    match &m.kind {
+        MatcherKind::Equals(Value::List(items)) => items.is_empty(),
+        MatcherKind::Equals(Value::Null) | MatcherKind::Length(0) => true,
+        _ => false,
+    }
+}
+
+/// The value at `path`; `[]` collects the rest of the path over every element of a list.
+pub fn select(data: &Data, path: &[Segment]) -> Option<Data> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(data.clone());
+    };
+    match (first, data) {
+        (Segment::Member(m), Data::Map(_)) => select(data.get(m)?, rest),
+        (Segment::Index(i), Data::List(items)) => select(items.get(*i)?, rest),
+        (Segment::Each, Data::List(items)) => Some(Data::List(
+            items.iter().filter_map(|i| select(i, rest)).collect(),
+        )),
+        _ => None,
+    }
+}
+
+fn check_matcher(
+    m: &Matcher,
+    subject: &str,
+    actual: Option<&Data>,
+    vars: &Vars,
+    out: &mut Vec<Mismatch>,
+) {
+    let ok = match (&m.kind, actual) {
+        (MatcherKind::Exists(want), _) => *want == actual.is_some(),
+        (MatcherKind::Equals(v), Some(a)) => equals(v, a, vars),
+        (MatcherKind::Equals(_), None) => allows_missing(m),
+        (MatcherKind::Matches(re), Some(Data::Text(s))) => re.is_match(s),
+        (MatcherKind::Matches(_), _) => false,
+        (MatcherKind::Length(n), Some(Data::List(items))) => items.len() as u64 == *n,
+        (MatcherKind::Length(n), Some(Data::Text(s))) => s.chars().count() as u64 == *n,
+        (MatcherKind::Length(n), None) => *n == 0,
+        (MatcherKind::Length(_), Some(_)) => false,
+    };
+    if !ok {
+        out.push(mismatch(
+            m.loc,
+            subject,
+            describe_matcher(m, vars),
+            actual.map_or_else(|| "absent".to_owned(), show),
+        ));
+    }
+}
+
+fn equals(expected: &Value, actual: &Data, vars: &Vars) -> bool {
+    match (expected, actual) {
+        (Value::List(want), Data::List(got)) => {
+            want.len() == got.len() && want.iter().zip(got).all(|(w, g)| equals(w, g, vars))
+        }
+        (Value::Null, Data::Text(s)) => s.is_empty(),
+        (Value::Null, Data::Null) => true,
+        (_, Data::Text(s)) => scalar_text(expected, vars).is_some_and(|w| w == *s),
+        (_, Data::Int(i)) => scalar_text(expected, vars).is_some_and(|w| w == i.to_string()),
+        _ => false,
+    }
+}
+
+/// A scalar expected value as text; variables resolved (an unset one never matches).
+fn scalar_text(v: &Value, vars: &Vars) -> Option<String> {
+    match v {
+        Value::Text(t) => t.render(|name| vars.get(name).map(String::as_str)).ok(),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Float(x) => Some(x.to_string()),
+        _ => None,
+    }
+}
+
+fn describe_matcher(m: &Matcher, vars: &Vars) -> String {
+    match &m.kind {
+        MatcherKind::Equals(v) => describe_value(v, vars),
+        MatcherKind::Matches(re) => format!("a match for /{}/", re.as_str()),
+        MatcherKind::Exists(true) => "present".to_owned(),
+        MatcherKind::Exists(false) => "absent".to_owned(),
+        MatcherKind::Length(n) => format!("length {n}"),
+    }
+}
+
+fn describe_value(v: &Value, vars: &Vars) -> String {
+    match v {
+        Value::List(items) => format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| describe_value(i, vars))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Value::Null => "empty".to_owned(),
+        other => {
+            scalar_text(other, vars).map_or_else(|| format!("{other:?}"), |s| format!("{s:?}"))
+        }
+    }
+}
+
+fn show(d: &Data) -> String {
+    match d {
+        Data::Null => "null".to_owned(),
+        Data::Text(s) => format!("{s:?}"),
+        Data::Int(i) => i.to_string(),
+        Data::List(items) => format!(
+            "[{}]",
+            items.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
+        Data::Map(entries) => {
+            format!(
+                "{{{}}}",
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", show(v)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    }
+}
+
+fn check_body(b: &BodyExpectation, loc: Loc, body: &[u8], vars: &Vars, out: &mut Vec<Mismatch>) {
+    if let Some(t) = &b.text {
+        let want = t
+            .render(|name| vars.get(name).map(String::as_str))
+            .unwrap_or_else(|v| format!("<unset ${v}>"));
+        if want.as_bytes() != body {
+            out.push(mismatch(loc, "body", format!("{want:?}"), preview(body)));
+        }
+    }
+    if let Some(n) = b.length
+        && body.len() as u64 != n
+    {
+        out.push(mismatch(
+            loc,
+            "body length",
+            n.to_string(),
+            body.len().to_string(),
+        ));
+    }
+    if let Some(want) = &b.sha256 {
+        let got = hex::encode(Sha256::digest(body));
+        if &got != want {
+            out.push(mismatch(loc, "body sha256", want.clone(), got));
+        }
+    }
+    if let Some(re) = &b.matches {
+        let text = String::from_utf8_lossy(body);
+        if !re.is_match(&text) {
+            out.push(mismatch(
+                loc,
+                "body",
+                format!("a match for /{}/", re.as_str()),
+                preview(body),
+            ));
+        }
+    }
+}
+
+/// A short, readable rendering of a body.
+pub fn preview(body: &[u8]) -> String {
+    match std::str::from_utf8(body) {
+        Ok(s) if s.chars().count() <= 200 => format!("{s:?}"),
+        Ok(s) => format!(
+            "{:?}... ({} bytes)",
+            s.chars().take(200).collect::<String>(),
+            body.len()
+        ),
+        Err(_) => format!("{} bytes of binary data", body.len()),
+    }
+}
+
+/// Evaluates a `save:` path against a response.
+pub fn capture(response: &Response, path: &FieldPath) -> Option<String> {
+    match select(&response.fields(), &path.segments)? {
+        Data::Text(s) => Some(s),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::response::test_response as response;
+
+    /// The expectation of the only step of a one-case suite whose step has `expect: <yaml>`.
+    fn expectation(yaml: &str) -> (Expectation, Loc) {
+        let text = format!(
+            "cases:\n  - name: c\n    steps:\n      - op: ListObjectsV2\n        with: {{ Bucket: $bucket }}\n        expect: {yaml}\n"
+        );
+        let suite = s3spec_suite::load_str("t.yaml", &text, "t").expect("valid suite");
+        let step = &suite.cases[0].steps[0];
+        (step.expect.clone(), step.loc)
+    }
+
+    fn mismatches(yaml: &str, r: &Response) -> Vec<(String, String, String)> {
+        let (e, loc) = expectation(yaml);
+        let vars = Vars::from([("bucket".to_owned(), "b.txt".to_owned())]);
+        check(&e, r, &vars, loc)
+            .into_iter()
+            .map(|m| (m.subject, m.expected, m.actual))
+            .collect()
+    }
+
+    const LIST: &str = "<ListBucketResult><KeyCount>2</KeyCount><IsTruncated>false</IsTruncated>\
+        <Contents><Key>a.txt</Key><Size>1</Size></Contents><Contents><Key>b.txt</Key><Size>2</Size></Contents></ListBucketResult>";
+
+    #[test]
+    fn matching_fields_give_no_mismatch() {
+        let r = response(200, &[("etag", "\"x\"")], LIST);
+        let yaml = r#"{ status: 200, fields: { KeyCount: 2, IsTruncated: false, "Contents[].Key": [a.txt, $bucket], "Contents[1].Size": "2", CommonPrefixes: { length: 0 }, ETag: { matches: '^"' } } }"#;
+        assert_eq!(mismatches(yaml, &r), []);
+    }
+
+    #[test]
+    fn each_difference_is_one_mismatch() {
+        let r = response(200, &[], LIST);
+        let got = mismatches(
+            r#"{ fields: { KeyCount: 3, "Contents[].Key": [a.txt], Missing: x } }"#,
+            &r,
+        );
+        assert_eq!(
+            got[0],
+            ("field KeyCount".into(), "\"3\"".into(), "\"2\"".into())
+        );
+        assert_eq!(
+            got[1],
+            (
+                "field Contents[].Key".into(),
+                "[\"a.txt\"]".into(),
+                "[\"a.txt\", \"b.txt\"]".into()
+            )
+        );
+        assert_eq!(got[2].0, "field Missing");
+        assert!(
+            got[2]
+                .2
+                .starts_with("missing (response fields: KeyCount, IsTruncated, Contents"),
+            "{}",
+            got[2].2
+        );
+        assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn without_status_or_error_success_is_required() {
+        let r = response(404, &[], "<Error><Code>NoSuchBucket</Code></Error>");
+        assert_eq!(
+            mismatches("{}", &r),
+            [(
+                "status".into(),
+                "success (2xx)".into(),
+                "404 (NoSuchBucket)".into()
+            )]
+        );
+        assert_eq!(mismatches("{ error: NoSuchBucket }", &r), []);
+        assert_eq!(
+            mismatches("{ status: 404, error: NoSuchKey }", &r),
+            [(
+                "error code".into(),
+                "NoSuchKey".into(),
+                "NoSuchBucket".into()
+            )]
+        );
+        let ok = response(200, &[], LIST);
+        assert_eq!(
+            mismatches("{ error: NoSuchBucket }", &ok),
+            [("error code".into(), "NoSuchBucket".into(), "200".into())]
+        );
+    }
+
+    #[test]
+    fn headers_and_bodies() {
+        let r = response(200, &[("content-length", "5"), ("etag", "\"e\"")], "hello");
+        assert_eq!(
+            mismatches(
+                r#"{ headers: { Content-Length: "5", x-amz-version-id: { exists: false } }, body: hello }"#,
+                &r
+            ),
+            []
+        );
+        let sha = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+        assert_eq!(
+            mismatches(
+                &format!("{{ body: {{ length: 5, sha256: {sha}, matches: '^h' }} }}"),
+                &r
+            ),
+            []
+        );
+        let got = mismatches(
+            "{ headers: { etag: { exists: false } }, body: { length: 4 } }",
+            &r,
+        );
+        assert_eq!(
+            got,
+            [
+                (
+                    "header etag".into(),
+                    "absent".into(),
+                    "\"\\\"e\\\"\"".into()
+                ),
+                ("body length".into(), "4".into(), "5".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn select_projects_over_lists() {
+        let doc = crate::xml::parse(LIST.as_bytes()).expect("valid").content;
+        let path = FieldPath::parse("Contents[].Size").expect("valid");
+        assert_eq!(
+            select(&doc, &path.segments),
+            Some(Data::List(vec![Data::text("1"), Data::text("2")]))
+        );
+        assert_eq!(
+            select(
+                &doc,
+                &FieldPath::parse("Contents[5].Key").expect("valid").segments
+            ),
+            None
+        );
+    }
+}

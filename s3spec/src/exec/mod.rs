@@ -1,0 +1,349 @@
+//! Runs one case against a target and returns what happened. Never prints and never panics:
+//! the outcome holds every failure for the report to render.
+
+pub(crate) mod capture;
+pub(crate) mod convert;
+mod dispatch;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use aws_sdk_s3::Client;
+use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
+use s3spec_suite::{Case, Identity, Loc, Step, Suite};
+
+use crate::compare::{self, Mismatch};
+use crate::data::Data;
+use crate::normalize::{self, Tokens};
+use crate::run::RunPrefix;
+use crate::target::Target;
+use dispatch::SendError;
+
+/// Variables of a running case: `bucket`, `new_bucket`, and what steps saved.
+pub type Vars = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Setup,
+    Case,
+    Teardown,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Setup => "setup",
+            Phase::Case => "step",
+            Phase::Teardown => "teardown",
+        }
+    }
+}
+
+/// Which step of a case: its phase, 1-based position, operation and place in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepId {
+    pub phase: Phase,
+    pub index: usize,
+    pub operation: &'static str,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// The response differs from the expectation.
+    Mismatch(Mismatch),
+    /// A parameter could not be turned into the request.
+    Param { loc: Loc, message: String },
+    /// No response: the request could not be sent or answered.
+    Transport { request: String, message: String },
+    /// A `save:` path found nothing.
+    Save { loc: Loc, message: String },
+    /// The harness's own work failed: creating or removing the case's buckets.
+    Harness(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub step: Option<StepId>,
+    pub problem: Problem,
+    /// The request and response of the failing step, for the report.
+    pub exchange: Option<String>,
+}
+
+/// A normalized response to record as a snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotRecord {
+    pub name: String,
+    pub step: StepId,
+    pub content: Data,
+}
+
+/// Everything that happened in one case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseOutcome {
+    pub suite: String,
+    pub case: String,
+    pub target: String,
+    /// The case's buckets: `$bucket` and `$new_bucket`.
+    pub buckets: [String; 2],
+    pub failures: Vec<Failure>,
+    pub snapshots: Vec<SnapshotRecord>,
+    /// Requests sent for the case: its bucket's creation and its steps (cleanup not counted).
+    pub requests: usize,
+    /// Why the case did not run (e.g. it needs an identity the target lacks).
+    pub skipped: Option<String>,
+}
+
+impl CaseOutcome {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// What a case runs with.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseContext<'a> {
+    pub client: &'a Client,
+    /// Signs the steps with `as: alt`; `None` when the target has no second user.
+    pub alt_client: Option<&'a Client>,
+    pub target: &'a Target,
+    pub run: &'a RunPrefix,
+    /// The folder of the suite file, for `file://` bodies.
+    pub suite_dir: &'a Path,
+    /// Steps of the case (1-based) with a known difference: the case goes on after their
+    /// mismatches, so the steps after them still run and are checked.
+    pub known_steps: &'a [usize],
+}
+
+struct Running<'a> {
+    cx: CaseContext<'a>,
+    vars: Vars,
+    tokens: Tokens,
+    outcome: CaseOutcome,
+}
+
+/// Runs `case`: creates its bucket, runs setup, the case's steps (stopping at the first failing
+/// one) and teardown, then removes its buckets, also when something failed.
+pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOutcome {
+    let _running = crate::interrupt::CaseGuard::new();
+    let (bucket, new_bucket) = cx.run.case_buckets(&suite.name, &case.name);
+    let mut r = Running {
+        cx,
+        vars: Vars::from([
+            ("bucket".to_owned(), bucket.clone()),
+            ("new_bucket".to_owned(), new_bucket.clone()),
+        ]),
+        tokens: Tokens::default(),
+        outcome: CaseOutcome {
+            suite: suite.name.clone(),
+            case: case.name.clone(),
+            target: cx.target.name.clone(),
+            buckets: [bucket.clone(), new_bucket.clone()],
+            failures: Vec::new(),
+            snapshots: Vec::new(),
+            requests: 0,
+            skipped: None,
+        },
+    };
+    if suite.needs_alt(case) && cx.alt_client.is_none() {
+        r.outcome.skipped = Some(format!(
+            "the case needs a second user (`as: alt`) and target {} has none",
+            cx.target.name
+        ));
+        return r.outcome;
+    }
+    r.tokens.register("bucket", &bucket);
+    r.tokens.register("bucket", &new_bucket);
+    if let Some((host, port)) = cx.target.endpoint.rsplit_once(':')
+        && port.chars().all(|c| c.is_ascii_digit())
+    {
+        r.tokens.register_fixed(&cx.target.endpoint, "<endpoint>");
+        if host.ends_with("127.0.0.1") || host.ends_with("localhost") {
+            // Servers on loopback also put their (random) port into URLs of other host names.
+            r.tokens.register_fixed(&format!(":{port}/"), ":<port>/");
+        }
+    }
+
+    if r.create_bucket(&bucket).await {
+        let setup_ok = r.run_steps(Phase::Setup, &suite.setup, true).await;
+        if setup_ok {
+            r.run_steps(Phase::Case, &case.steps, true).await;
+        }
+        r.run_steps(Phase::Teardown, &suite.teardown, false).await;
+    }
+    let mut cleanup = Vec::new();
+    for name in [&bucket, &new_bucket] {
+        cleanup.extend(
+            crate::cleanup::remove_bucket(cx.client, cx.run, name)
+                .await
+                .err(),
+        );
+    }
+    // A case that creates buckets may name them after its own (`${new_bucket}-2`): those
+    // share the case's stem and are found by listing.
+    let creates_buckets = suite
+        .steps_of(case)
+        .any(|s| s.operation.name == "CreateBucket");
+    if creates_buckets && let Some(stem) = bucket.strip_suffix("-a") {
+        cleanup.extend(
+            crate::cleanup::remove_buckets_named(cx.client, cx.run, stem)
+                .await
+                .err(),
+        );
+    }
+    for e in cleanup {
+        r.outcome.failures.push(Failure {
+            step: None,
+            problem: Problem::Harness(e),
+            exchange: None,
+        });
+    }
+    r.outcome
+}
+
+impl Running<'_> {
+    async fn create_bucket(&mut self, bucket: &str) -> bool {
+        self.outcome.requests += 1;
+        let mut req = self.cx.client.create_bucket().bucket(bucket);
+        if self.cx.target.region != "us-east-1" {
+            let constraint = BucketLocationConstraint::from(self.cx.target.region.as_str());
+            req = req.create_bucket_configuration(
+                CreateBucketConfiguration::builder()
+                    .location_constraint(constraint)
+                    .build(),
+            );
+        }
+        match req.send().await {
+            Ok(_) => true,
+            Err(e) => {
+                let detail = match (e.code(), e.message()) {
+                    (Some(c), m) => format!("{c}: {}", m.unwrap_or_default()),
+                    _ => aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
+                };
+                let message = format!("failed to create the case's bucket {bucket}: {detail}");
+                self.outcome.failures.push(Failure {
+                    step: None,
+                    problem: Problem::Harness(message),
+                    exchange: None,
+                });
+                false
+            }
+        }
+    }
+
+    /// Runs steps in order; returns whether all passed. Stops at the first failure when
+    /// `stop_on_failure`.
+    async fn run_steps(&mut self, phase: Phase, steps: &[Step], stop_on_failure: bool) -> bool {
+        let mut all_ok = true;
+        for (i, step) in steps.iter().enumerate() {
+            if crate::interrupt::interrupted() {
+                return false;
+            }
+            let id = StepId {
+                phase,
+                index: i + 1,
+                operation: step.operation.name,
+                loc: step.loc,
+            };
+            let ok = self.run_step(id, step).await;
+            all_ok &= ok;
+            let known = phase == Phase::Case && self.cx.known_steps.contains(&id.index);
+            if !ok && stop_on_failure && !known {
+                break;
+            }
+        }
+        all_ok
+    }
+
+    fn client_for(&self, identity: Identity) -> &Client {
+        match (identity, self.cx.alt_client) {
+            (Identity::Alt, Some(alt)) => alt,
+            _ => self.cx.client,
+        }
+    }
+
+    async fn run_step(&mut self, id: StepId, step: &Step) -> bool {
+        let ctx = convert::Ctx {
+            vars: &self.vars,
+            suite_dir: self.cx.suite_dir,
+        };
+        self.outcome.requests += 1;
+        let response = match dispatch::send(
+            self.client_for(step.identity),
+            step.operation.name,
+            &step.params,
+            &ctx,
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                let problem = match e {
+                    SendError::Param { name, loc, message } => Problem::Param {
+                        loc,
+                        message: format!("`{name}`: {message}"),
+                    },
+                    SendError::Transport(message) => Problem::Transport {
+                        request: step.operation.name.to_owned(),
+                        message,
+                    },
+                };
+                self.outcome.failures.push(Failure {
+                    step: Some(id),
+                    problem,
+                    exchange: None,
+                });
+                return false;
+            }
+        };
+        let mismatches = compare::check(&step.expect, &response, &self.vars, step.loc);
+        // Every response is normalized, so tokens are numbered the same whichever steps are
+        // snapshotted.
+        let content = normalize::snapshot(&response, &mut self.tokens);
+        if step.snapshot {
+            let name = format!("{}{}", id.phase.name(), id.index);
+            self.outcome.snapshots.push(SnapshotRecord {
+                name,
+                step: id,
+                content,
+            });
+        }
+        let mut ok = mismatches.is_empty();
+        let exchange = (!ok).then(|| crate::report::exchange(&response));
+        for m in mismatches {
+            self.outcome.failures.push(Failure {
+                step: Some(id),
+                problem: Problem::Mismatch(m),
+                exchange: exchange.clone(),
+            });
+        }
+        if ok {
+            for save in &step.save {
+                match compare::capture(&response, &save.path.value) {
+                    Some(value) => {
+                        self.vars.insert(save.var.value.clone(), value);
+                    }
+                    None => {
+                        ok = false;
+                        let keys = response.fields().keys().join(", ");
+                        let message = format!(
+                            "cannot save `${}`: the response has no text at `{}` (response fields: {keys})",
+                            save.var.value, save.path.value
+                        );
+                        let failure = Failure {
+                            step: Some(id),
+                            problem: Problem::Save {
+                                loc: save.path.loc,
+                                message,
+                            },
+                            exchange: Some(crate::report::exchange(&response)),
+                        };
+                        self.outcome.failures.push(failure);
+                    }
+                }
+            }
+        }
+        ok
+    }
+}

@@ -1,0 +1,106 @@
+//! Renders outcomes as text. The only module that formats results for people.
+
+use s3spec_suite::Suite;
+
+use crate::compare::preview;
+use crate::exec::{CaseOutcome, Failure, Problem};
+use crate::response::Response;
+
+/// Every failure of a case, each pointing at the YAML that states what was expected.
+pub fn failures(outcome: &CaseOutcome, suite: &Suite) -> String {
+    let mut out = String::new();
+    for (i, f) in outcome.failures.iter().enumerate() {
+        // A step's exchange is shown once, with its first failure.
+        let first_of_step = i == 0 || outcome.failures[i - 1].step != f.step;
+        out.push_str(&failure(f, outcome, suite, first_of_step));
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "{} failure(s) in case `{}` of suite `{}` on target `{}`",
+        outcome.failures.len(),
+        outcome.case,
+        outcome.suite,
+        outcome.target
+    ));
+    out
+}
+
+fn failure(f: &Failure, outcome: &CaseOutcome, suite: &Suite, show_exchange: bool) -> String {
+    let (loc, message, label) = match &f.problem {
+        Problem::Mismatch(m) => (
+            Some(m.loc),
+            format!("expected {} {}, got {}", m.subject, m.expected, m.actual),
+            format!("actual: {}", m.actual),
+        ),
+        Problem::Param { loc, message } => (
+            Some(*loc),
+            format!("failed to build the request: {message}"),
+            String::new(),
+        ),
+        Problem::Transport { request, message } => (
+            f.step.map(|s| s.loc),
+            format!("no response to {request}: {message}"),
+            String::new(),
+        ),
+        Problem::Save { loc, message } => (Some(*loc), message.clone(), String::new()),
+        Problem::Harness(message) => (None, message.clone(), String::new()),
+    };
+    let mut where_ = format!("case: {}", outcome.case);
+    if let Some(step) = f.step {
+        where_.push_str(&format!(
+            " · {} {} ({})",
+            step.phase.name(),
+            step.index,
+            step.operation
+        ));
+    }
+    where_.push_str(&format!(" · target: {}", outcome.target));
+    let exchange = f
+        .exchange
+        .as_deref()
+        .filter(|_| show_exchange)
+        .unwrap_or_default();
+    match loc {
+        Some(loc) => {
+            let mut d = suite.source.diagnostic(loc, message);
+            if !label.is_empty() {
+                d = d.label(label);
+            }
+            d = d.note(where_);
+            for line in exchange.lines() {
+                d = d.note(line);
+            }
+            format!("error: {d}")
+        }
+        None => format!(
+            "error: {message}\n  --> {}\n   = {where_}",
+            suite.source.path
+        ),
+    }
+}
+
+/// The request line and the response's status and body, for failure reports.
+pub fn exchange(r: &Response) -> String {
+    let mut text = format!(
+        "request: {}\nresponse: {}",
+        crate::normalize::request_line(&r.request),
+        r.status
+    );
+    if let Some(code) = r.error_code() {
+        text.push_str(&format!(" {code}"));
+    }
+    if !r.body.is_empty() {
+        text.push_str(&format!(", body {}", preview(&r.body)));
+    }
+    if let Some(e) = &r.xml_error {
+        text.push_str(&format!(
+            "\nnote: the body looks like XML but is malformed: {e}"
+        ));
+    }
+    if let Some(note) = &r.sdk_note {
+        text.push_str(&format!(
+            "\nnote: the SDK could not read this response: {note}"
+        ));
+    }
+    text
+}

@@ -1,0 +1,168 @@
+//! Targets: the S3 server a run talks to, and how to reach it.
+
+#[cfg(feature = "containers")]
+pub mod container;
+mod embedded;
+pub mod endpoint;
+mod ready;
+
+pub use ready::wait_ready;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+pub use embedded::{EmbeddedOptions, EmbeddedServer};
+
+/// How the harness reaches one S3 implementation.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Names the target in reports.
+    pub name: String,
+    /// The snapshot folder, `snapshots/<snapshots>/`: usually the name; targets that run the
+    /// same implementation share one.
+    pub snapshots: String,
+    /// e.g. `http://127.0.0.1:9000`.
+    pub endpoint: String,
+    pub region: String,
+    pub credentials: Credentials,
+    /// A second user, of another account, for cases with `as: alt`; without one they are
+    /// skipped.
+    pub alt: Option<Credentials>,
+    pub addressing: Addressing,
+    pub checksums: Checksums,
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Target")
+            .field("name", &self.name)
+            .field("snapshots", &self.snapshots)
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("access_key", &self.credentials.access_key)
+            .field("alt", &self.alt.as_ref().map(|a| &a.access_key))
+            .field("addressing", &self.addressing)
+            .field("checksums", &self.checksums)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub access_key: String,
+    pub secret_key: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key", &self.access_key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the bucket name goes in a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addressing {
+    /// `http://host/bucket/key`.
+    Path,
+    /// `http://bucket.host/key`.
+    VirtualHost,
+}
+
+/// When the client adds and checks CRC/SHA checksums.
+///
+/// Since 2025 the AWS SDKs default to `WhenSupported`, which many S3 implementations reject;
+/// every target states its mode so a run never depends on an SDK default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checksums {
+    /// Only for operations whose API requires a checksum (e.g. DeleteObjects).
+    WhenRequired,
+    /// On every operation that supports one.
+    WhenSupported,
+}
+
+/// Why a target could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("failed to start the embedded S3 server: {0}")]
+    Embedded(#[source] std::io::Error),
+    #[error("invalid target configuration: {0}")]
+    Config(String),
+    #[error("{0}")]
+    NotReady(String),
+    #[error("{0}")]
+    Container(String),
+}
+
+static TARGET: OnceLock<Result<Target, String>> = OnceLock::new();
+
+/// The target of this process if it has been chosen and started.
+pub fn started() -> Option<&'static Target> {
+    TARGET.get().and_then(|t| t.as_ref().ok())
+}
+
+/// The target of this process: chosen once, on first use.
+///
+/// `S3SPEC_ENDPOINT` selects an endpoint; a container feature (`minio`, `localstack`,
+/// `server-container`) selects that container; otherwise the embedded server. Setting both an
+/// endpoint and a container feature is an error rather than a silent choice.
+pub fn current() -> Result<&'static Target, String> {
+    TARGET
+        .get_or_init(|| select().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+#[cfg(any(
+    all(feature = "minio", feature = "localstack"),
+    all(feature = "minio", feature = "server-container"),
+    all(feature = "localstack", feature = "server-container"),
+))]
+compile_error!(
+    "s3spec: the features `minio`, `localstack` and `server-container` each select the target of a run; enable only one"
+);
+
+/// The container feature enabled for this build, if any.
+pub const CONTAINER_FEATURE: Option<&str> = if cfg!(feature = "minio") {
+    Some("minio")
+} else if cfg!(feature = "localstack") {
+    Some("localstack")
+} else if cfg!(feature = "server-container") {
+    Some("s3spec-server")
+} else {
+    None
+};
+
+fn select() -> Result<Target, TargetError> {
+    let endpoint = endpoint::from_env(|k| std::env::var(k).ok())?;
+    match (endpoint, CONTAINER_FEATURE) {
+        (Some(t), Some(feature)) => Err(TargetError::Config(format!(
+            "S3SPEC_ENDPOINT ({}) and the `{feature}` feature both select a target: unset S3SPEC_ENDPOINT or build without the feature",
+            t.endpoint
+        ))),
+        (Some(t), None) => Ok(t),
+        (None, Some(name)) => start_container(name),
+        (None, None) => Ok(EmbeddedServer::shared()?.target()),
+    }
+}
+
+#[cfg(feature = "containers")]
+fn start_container(name: &str) -> Result<Target, TargetError> {
+    let preset = container::preset(name)
+        .ok_or_else(|| TargetError::Config(format!("no container preset {name}")))?;
+    let runtime = crate::runtime::shared().map_err(TargetError::Container)?;
+    // Tests call this from inside their own runtime, where blocking on another is not allowed.
+    std::thread::scope(|s| {
+        s.spawn(|| runtime.block_on(container::start(&preset)))
+            .join()
+    })
+    .map_err(|_| TargetError::Container(format!("starting the {name} container panicked")))?
+}
+
+#[cfg(not(feature = "containers"))]
+fn start_container(name: &str) -> Result<Target, TargetError> {
+    Err(TargetError::Config(format!(
+        "container target {name} needs the `containers` feature"
+    )))
+}
