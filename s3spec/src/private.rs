@@ -151,7 +151,10 @@ fn judge(
     if outcome.failures.iter().all(is_known) {
         let reasons = listed
             .iter()
-            .map(|k| format!("step {}: {}", k.step, k.reason))
+            .map(|k| match &k.link {
+                Some(link) => format!("step {}: {} ({link})", k.step, k.reason),
+                None => format!("step {}: {}", k.step, k.reason),
+            })
             .collect::<Vec<_>>();
         for r in &reasons {
             println!(

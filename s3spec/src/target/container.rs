@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use testcontainers::core::WaitFor;
+use testcontainers::core::{Mount, WaitFor};
 use testcontainers::runners::AsyncRunner;
 use testcontainers::{GenericImage, ImageExt};
 
@@ -32,6 +32,8 @@ pub struct ContainerPreset {
     pub ready_message: &'static str,
     /// Command and environment for a server listening on 127.0.0.1:`port`.
     pub launch: fn(port: u16, preset: &ContainerPreset) -> Launch,
+    /// A path in the container to mount as tmpfs, for the server's data.
+    pub tmpfs: Option<&'static str>,
 }
 
 /// The presets. Image and tag can be overridden with `S3SPEC_<NAME>_IMAGE` and
@@ -58,6 +60,7 @@ pub fn preset(name: &str) -> Option<ContainerPreset> {
         secret_key: "s3spec-secret",
         ready_message: "",
         launch: launch_s3spec_server,
+        tmpfs: None,
     };
     match name {
         "minio" => {
@@ -72,6 +75,11 @@ pub fn preset(name: &str) -> Option<ContainerPreset> {
         _ => {
             // The image runs the embedded server's implementation, so it shares its snapshots.
             (p.name, p.snapshots, p.ready_message) = ("s3spec-server", "embedded", "listening on");
+            // Its file-system backend lists its data directory while other requests rename
+            // files in it. On a FUSE overlay (Docker's fuse-overlayfs driver) directory entries
+            // come without a type, so listing stats each entry and fails with a 500 when one
+            // vanished in between; tmpfs reports types, and keeps the data in memory too.
+            p.tmpfs = Some(S3SPEC_SERVER_DATA);
         }
     }
     Some(p)
@@ -101,8 +109,12 @@ fn launch_localstack(port: u16, _: &ContainerPreset) -> Launch {
     (Vec::new(), env)
 }
 
+const S3SPEC_SERVER_DATA: &str = "/data";
+
 fn launch_s3spec_server(port: u16, p: &ContainerPreset) -> Launch {
     let cmd = vec![
+        "--data".into(),
+        S3SPEC_SERVER_DATA.into(),
         "--listen".into(),
         format!("127.0.0.1:{port}"),
         "--access-key".into(),
@@ -134,6 +146,9 @@ pub async fn start(p: &ContainerPreset) -> Result<Target, TargetError> {
         .with_startup_timeout(Duration::from_secs(120));
     for (k, v) in env {
         request = request.with_env_var(k, v);
+    }
+    if let Some(path) = p.tmpfs {
+        request = request.with_mount(Mount::tmpfs_mount(path));
     }
     let container = request.start().await.map_err(|e| {
         fail(format!(
