@@ -160,6 +160,9 @@ pub enum MatcherKind {
     Exists(bool),
     /// The number of elements of a list, or characters of a string.
     Length(u64),
+    /// A list with these elements in any order, for lists whose order the API leaves open
+    /// (the `Deleted` entries of DeleteObjects).
+    Unordered(Vec<Value>),
 }
 
 /// A path into the response fields: `KeyCount`, `Contents[].Key`, `Parts[0].ETag`.

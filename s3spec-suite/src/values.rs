@@ -11,7 +11,7 @@ use crate::source::Spanned;
 use crate::suggest::did_you_mean;
 use crate::template::Template;
 
-const MATCHER_KEYS: &[&str] = &["equals", "matches", "exists", "length"];
+const MATCHER_KEYS: &[&str] = &["equals", "matches", "exists", "length", "unordered"];
 const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches"];
 const GENERATED_KEYS: &[&str] = &["size", "seed"];
 
@@ -209,7 +209,7 @@ pub(crate) fn matcher(r: &mut Reader<'_>, node: &Node) -> Option<Matcher> {
             let [(key, value)] = entries else {
                 let d = r.at(
                     node.loc,
-                    "a matcher has exactly one of: equals, matches, exists, length",
+                    "a matcher has exactly one of: equals, matches, exists, length, unordered",
                 );
                 r.error(d);
                 return None;
@@ -219,6 +219,7 @@ pub(crate) fn matcher(r: &mut Reader<'_>, node: &Node) -> Option<Matcher> {
                 "matches" => MatcherKind::Matches(regex(r, value)?),
                 "exists" => MatcherKind::Exists(r.bool(value, "`exists`")?),
                 "length" => MatcherKind::Length(count(r, value, "`length`")?),
+                "unordered" => MatcherKind::Unordered(list(r, value)?),
                 _ => return None,
             }
         }
@@ -365,5 +366,20 @@ mod tests {
     fn rejects_bad_sizes(#[case] text: &str, #[case] message: &str) {
         let err = parse_size(text).expect_err("invalid size");
         assert!(err.contains(message), "{err}");
+    }
+}
+
+/// The list of `unordered:`.
+fn list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Value>> {
+    match plain(r, node)? {
+        Value::List(items) => Some(items),
+        _ => {
+            let d = r.at(
+                node.loc,
+                "`unordered` takes a list of the expected elements",
+            );
+            r.error(d);
+            None
+        }
     }
 }

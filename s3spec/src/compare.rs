@@ -163,6 +163,9 @@ fn check_matcher(
         (MatcherKind::Length(n), Some(Data::Text(s))) => s.chars().count() as u64 == *n,
         (MatcherKind::Length(n), None) => *n == 0,
         (MatcherKind::Length(_), Some(_)) => false,
+        (MatcherKind::Unordered(want), Some(Data::List(got))) => same_elements(want, got, vars),
+        (MatcherKind::Unordered(want), None) => want.is_empty(),
+        (MatcherKind::Unordered(_), Some(_)) => false,
     };
     if !ok {
         out.push(mismatch(
@@ -187,6 +190,16 @@ fn equals(expected: &Value, actual: &Data, vars: &Vars) -> bool {
     }
 }
 
+/// Whether `got` holds the elements of `want`, each once, in any order.
+fn same_elements(want: &[Value], got: &[Data], vars: &Vars) -> bool {
+    let mut unused: Vec<&Data> = got.iter().collect();
+    want.len() == got.len()
+        && want.iter().all(|w| {
+            let found = unused.iter().position(|g| equals(w, g, vars));
+            found.map(|i| unused.swap_remove(i)).is_some()
+        })
+}
+
 /// A scalar expected value as text; variables resolved (an unset one never matches).
 fn scalar_text(v: &Value, vars: &Vars) -> Option<String> {
     match v {
@@ -205,6 +218,10 @@ fn describe_matcher(m: &Matcher, vars: &Vars) -> String {
         MatcherKind::Exists(true) => "present".to_owned(),
         MatcherKind::Exists(false) => "absent".to_owned(),
         MatcherKind::Length(n) => format!("length {n}"),
+        MatcherKind::Unordered(items) => format!(
+            "{} in any order",
+            describe_value(&Value::List(items.clone()), vars)
+        ),
     }
 }
 
@@ -339,6 +356,25 @@ mod tests {
         let r = response(200, &[("etag", "\"x\"")], LIST);
         let yaml = r#"{ status: 200, fields: { KeyCount: 2, IsTruncated: false, "Contents[].Key": [a.txt, $bucket], "Contents[1].Size": "2", CommonPrefixes: { length: 0 }, ETag: { matches: '^"' } } }"#;
         assert_eq!(mismatches(yaml, &r), []);
+    }
+
+    #[test]
+    fn unordered_accepts_any_order_but_not_other_elements() {
+        let r = response(200, &[], LIST);
+        let ok = r#"{ fields: { "Contents[].Key": { unordered: [$bucket, a.txt] } } }"#;
+        assert_eq!(mismatches(ok, &r), []);
+        let got = mismatches(
+            r#"{ fields: { "Contents[].Key": { unordered: [a.txt, a.txt] } } }"#,
+            &r,
+        );
+        assert_eq!(
+            got,
+            [(
+                "field Contents[].Key".to_owned(),
+                r#"["a.txt", "a.txt"] in any order"#.to_owned(),
+                r#"["a.txt", "b.txt"]"#.to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -165,9 +165,11 @@ pub fn snapshot(response: &Response, tokens: &mut Tokens) -> Data {
         ("headers".to_owned(), Data::Map(sorted(headers))),
     ];
     if let Some(doc) = &response.document {
+        let mut content = doc.content.clone();
+        sort_unordered_lists(&doc.root, &mut content);
         entries.push((
             "body".to_owned(),
-            Data::Map(vec![(doc.root.clone(), doc.content.clone())]),
+            Data::Map(vec![(doc.root.clone(), content)]),
         ));
     } else if !response.body.is_empty() {
         entries.push(("body".to_owned(), raw_body(&response.body)));
@@ -177,6 +179,29 @@ pub fn snapshot(response: &Response, tokens: &mut Tokens) -> Data {
     data.map_text("", &mut |member, text| tokenize(tokens, member, text));
     data.map_text("", &mut |_, text| tokens.substitute(text));
     data
+}
+
+/// Lists whose order the API leaves open, by response root. They are sorted by `Key`, so that
+/// the order a server happens to answer in (RGW deletes in parallel) is not a difference.
+const UNORDERED_LISTS: &[(&str, &str)] = &[("DeleteResult", "Deleted"), ("DeleteResult", "Errors")];
+
+fn sort_unordered_lists(root: &str, content: &mut Data) {
+    let Data::Map(members) = content else {
+        return;
+    };
+    for (name, value) in members {
+        if let (true, Data::List(items)) = (UNORDERED_LISTS.contains(&(root, name.as_str())), value)
+        {
+            items.sort_by(|a, b| key_of(a).cmp(&key_of(b)));
+        }
+    }
+}
+
+fn key_of(entry: &Data) -> Option<&str> {
+    match entry.get("Key") {
+        Some(Data::Text(key)) => Some(key),
+        _ => None,
+    }
 }
 
 fn tokenize(tokens: &mut Tokens, member: &str, text: &mut String) {
@@ -371,6 +396,22 @@ mod tests {
             "{snap}"
         );
         assert!(!snap.contains("content-length"), "{snap}");
+    }
+
+    #[test]
+    fn delete_results_are_sorted_by_key() {
+        let r = response(
+            &[],
+            "<DeleteResult><Deleted><Key>c</Key></Deleted><Deleted><Key>a</Key></Deleted>\
+             <Error><Key>z</Key><Code>AccessDenied</Code></Error><Error><Key>b</Key><Code>AccessDenied</Code></Error></DeleteResult>",
+        );
+        let yaml = serde_yaml_like(&snapshot(&r, &mut Tokens::default()));
+        assert!(
+            yaml.ends_with(
+                "body={DeleteResult={Deleted=[{Key=a},{Key=c}];Errors=[{Key=b;Code=AccessDenied},{Key=z;Code=AccessDenied}]}}}"
+            ),
+            "{yaml}"
+        );
     }
 
     #[test]
