@@ -190,8 +190,10 @@ fn sort_unordered_lists(root: &str, content: &mut Data) {
         return;
     };
     for (name, value) in members {
-        if let (true, Data::List(items)) = (UNORDERED_LISTS.contains(&(root, name.as_str())), value)
-        {
+        if !UNORDERED_LISTS.contains(&(root, name.as_str())) {
+            continue;
+        }
+        if let Data::List(items) = value {
             items.sort_by(|a, b| key_of(a).cmp(&key_of(b)));
         }
     }
