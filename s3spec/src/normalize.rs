@@ -45,6 +45,7 @@ const ID_MEMBERS: &[(&str, &str)] = &[
     ("VersionId", "version-id"),
     ("VersionIdMarker", "version-id"),
     ("NextVersionIdMarker", "version-id"),
+    ("DeleteMarkerVersionId", "version-id"),
     ("x-amz-version-id", "version-id"),
     ("x-amz-copy-source-version-id", "version-id"),
     ("ContinuationToken", "token"),

@@ -89,6 +89,7 @@ pub async fn run_case(
     let verdict = judge(&outcome, &suite, &known, &display_dir);
     let snapshots = crate::snapshot::check_all(
         &outcome,
+        &unsettled_steps(&outcome, &known),
         &snapshots_dir.join(module.replace("::", "/")),
         &manifest_dir.join(suite_path),
         &case_ident,
@@ -109,6 +110,23 @@ pub async fn run_case(
     if let Err(message) = snapshots {
         panic!("{message}");
     }
+}
+
+/// Case steps of intermittent known differences that differed on this run. Their response is
+/// the target's other behaviour, which the snapshot (taken on a run that matched) does not show,
+/// so their snapshots are not compared; the difference is reported like any known one.
+fn unsettled_steps(outcome: &CaseOutcome, known: &[KnownDifference]) -> Vec<usize> {
+    known
+        .iter()
+        .filter(|k| k.intermittent && k.suite == outcome.suite && k.case == outcome.case)
+        .map(|k| k.step)
+        .filter(|&step| {
+            outcome.failures.iter().any(|f| {
+                f.step
+                    .is_some_and(|s| s.phase == Phase::Case && s.index == step)
+            })
+        })
+        .collect()
 }
 
 enum Verdict {
