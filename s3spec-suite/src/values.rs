@@ -343,6 +343,21 @@ pub(crate) fn body_expectation(
     Some(Spanned::new(b, node.loc))
 }
 
+/// The list of `unordered:`.
+fn list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Value>> {
+    match plain(r, node)? {
+        Value::List(items) => Some(items),
+        _ => {
+            let d = r.at(
+                node.loc,
+                "`unordered` takes a list of the expected elements",
+            );
+            r.error(d);
+            None
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,20 +381,5 @@ mod tests {
     fn rejects_bad_sizes(#[case] text: &str, #[case] message: &str) {
         let err = parse_size(text).expect_err("invalid size");
         assert!(err.contains(message), "{err}");
-    }
-}
-
-/// The list of `unordered:`.
-fn list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Value>> {
-    match plain(r, node)? {
-        Value::List(items) => Some(items),
-        _ => {
-            let d = r.at(
-                node.loc,
-                "`unordered` takes a list of the expected elements",
-            );
-            r.error(d);
-            None
-        }
     }
 }

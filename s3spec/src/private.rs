@@ -120,13 +120,13 @@ fn unsettled_steps(outcome: &CaseOutcome, known: &[KnownDifference]) -> Vec<usiz
         .iter()
         .filter(|k| k.intermittent && k.suite == outcome.suite && k.case == outcome.case)
         .map(|k| k.step)
-        .filter(|&step| {
-            outcome.failures.iter().any(|f| {
-                f.step
-                    .is_some_and(|s| s.phase == Phase::Case && s.index == step)
-            })
-        })
+        .filter(|&step| outcome.failures.iter().any(|f| case_step(f) == Some(step)))
         .collect()
+}
+
+/// The case step (not setup or teardown) a failure happened in.
+fn case_step(f: &exec::Failure) -> Option<usize> {
+    f.step.filter(|s| s.phase == Phase::Case).map(|s| s.index)
 }
 
 enum Verdict {
@@ -148,10 +148,8 @@ fn judge(
         .iter()
         .filter(|k| k.suite == outcome.suite && k.case == outcome.case)
         .collect();
-    let is_known = |f: &exec::Failure| {
-        f.step
-            .is_some_and(|s| s.phase == Phase::Case && listed.iter().any(|k| k.step == s.index))
-    };
+    let is_known =
+        |f: &exec::Failure| case_step(f).is_some_and(|step| listed.iter().any(|k| k.step == step));
     if outcome.passed() {
         return match listed.iter().find(|k| !k.intermittent) {
             Some(k) => Verdict::Stale(format!(
