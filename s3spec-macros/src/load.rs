@@ -23,6 +23,14 @@ pub struct LoadedSuite {
 pub struct Loaded {
     /// The package root the path is relative to.
     pub root: PathBuf,
+    /// The folder of the targets' snapshot folders, next to the suites: relative to the root,
+    /// as the runtime gets it.
+    pub snapshots: String,
+    /// Every `<snapshots>/<target>/known-differences.yaml`, absolute, for `include_bytes!`.
+    pub known_files: Vec<PathBuf>,
+    /// A known-differences file has mistakes: no tests are generated, so its errors are the
+    /// only ones.
+    pub known_failed: bool,
     pub suites: Vec<LoadedSuite>,
     /// Problems that are not about one place in a suite (a missing path).
     pub errors: Vec<String>,
@@ -52,8 +60,12 @@ pub fn load(input: &Input, call_file: Option<&Path>) -> Loaded {
     let root = package_root(call_file);
     let rel = input.path.value();
     let base = root.join(&rel);
+    let snapshots = snapshots_folder(&rel);
     let mut loaded = Loaded {
         root: root.clone(),
+        snapshots: snapshots.clone(),
+        known_files: Vec::new(),
+        known_failed: false,
         suites: Vec::new(),
         errors: Vec::new(),
         diagnostics: Vec::new(),
@@ -129,7 +141,49 @@ pub fn load(input: &Input, call_file: Option<&Path>) -> Loaded {
             Err(mut diags) => loaded.diagnostics.append(&mut diags),
         }
     }
+    // Entries naming suites that did not load would only repeat those suites' errors.
+    if loaded.diagnostics.is_empty() {
+        check_known(&mut loaded, &root.join(&snapshots));
+    }
     loaded
+}
+
+/// `snapshots` next to the macro's path: `suites` → `snapshots`, `tests/x.yaml` → `tests/snapshots`.
+fn snapshots_folder(rel: &str) -> String {
+    let parent = Path::new(rel).parent().unwrap_or(Path::new(""));
+    parent
+        .join("snapshots")
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Reads every target's known differences and checks that each names a loaded suite, one of its
+/// cases and one of that case's steps.
+fn check_known(loaded: &mut Loaded, dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut targets: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    targets.sort();
+    let suites: Vec<&s3spec_suite::Suite> = loaded.suites.iter().map(|s| &s.suite).collect();
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    for target in targets.iter().filter(|t| t.is_dir()) {
+        let file = target.join(s3spec_suite::known::FILE_NAME);
+        if !file.is_file() {
+            continue;
+        }
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
+        let display = format!("{}/{name}", loaded.snapshots);
+        match s3spec_suite::known::load(target, &display) {
+            Ok(known) => diags.extend(s3spec_suite::known::check(&known, &suites)),
+            Err(mut d) => diags.append(&mut d),
+        }
+        files.push(file);
+    }
+    loaded.known_files = files;
+    loaded.known_failed = !diags.is_empty();
+    loaded.diagnostics.extend(diags);
 }
 
 /// Every `*.yaml`/`*.yml` file under `dir`, in a stable order.

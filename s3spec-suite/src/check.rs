@@ -133,3 +133,87 @@ fn unknown_var(suite: &Suite, loc: Loc, var: &str, vars: &[(String, Option<Loc>)
         )
         .note(format!("variables here: {}", known.join(", ")))
 }
+
+/// `file://` bodies that name no file: the path is relative to the suite file's folder `dir`.
+pub fn body_files(suite: &Suite, dir: &std::path::Path) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let steps = suite
+        .setup
+        .iter()
+        .chain(suite.cases.iter().flat_map(|c| &c.steps))
+        .chain(&suite.teardown);
+    for param in steps.flat_map(|s| &s.params) {
+        let crate::model::Value::File(rel) = &param.value else {
+            continue;
+        };
+        let full = dir.join(rel);
+        if !full.is_file() {
+            let what = if full.exists() {
+                "is not a file"
+            } else {
+                "does not exist"
+            };
+            let d = suite
+                .source
+                .diagnostic(param.loc, format!("body file `{rel}` {what}"))
+                .label(format!("looked for {}", full.display()))
+                .note("`file://` paths are relative to the suite file");
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_body_must_exist_next_to_the_suite() {
+        let dir = std::env::temp_dir().join(format!("s3spec-body-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(dir.join("there.txt"), "x").expect("write");
+        let yaml = "cases:\n  - name: c\n    steps:\n      - op: PutObject\n        with: { Bucket: $bucket, Key: a, Body: file://there.txt }\n      - op: PutObject\n        with: { Bucket: $bucket, Key: b, Body: file://gone.txt }\n";
+        let suite = crate::load_str("suites/s.yaml", yaml, "s").expect("valid");
+        let diags = body_files(&suite, &dir);
+        // The loader the runtime and the macro use checks the same.
+        std::fs::write(dir.join("s.yaml"), yaml).expect("write the suite");
+        let loaded = crate::load_file(&dir.join("s.yaml"), "suites/s.yaml");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(loaded.err(), Some(diags.clone()));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].message, "body file `gone.txt` does not exist");
+        assert_eq!((diags[0].loc.line, diags[0].loc.col), (7, 48));
+        let label = diags[0].label.as_deref().unwrap_or_default();
+        assert!(label.ends_with("gone.txt"), "{label}");
+    }
+
+    fn errors_of(expect: &str) -> Vec<String> {
+        let yaml = format!(
+            "cases:\n  - name: c\n    steps:\n      - op: ListBuckets\n        expect: {expect}\n"
+        );
+        match crate::load_str("s.yaml", &yaml, "s") {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    #[test]
+    fn status_lists_and_any_error_are_read_and_checked() {
+        assert_eq!(errors_of("{ status: [400, 416] }"), Vec::<String>::new());
+        assert_eq!(errors_of("{ error: true }"), Vec::<String>::new());
+        assert_eq!(errors_of("{ error: { message: x } }"), Vec::<String>::new());
+        assert_eq!(
+            errors_of("{ status: [] }"),
+            ["`status` needs at least one status code"]
+        );
+        assert_eq!(
+            errors_of("{ status: [400, 99] }"),
+            ["expected an HTTP status code (100 to 599) or a list of them, found an integer"]
+        );
+        assert_eq!(
+            errors_of("{ error: false }"),
+            ["`error: false` is not an expectation"]
+        );
+    }
+}

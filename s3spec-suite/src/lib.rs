@@ -11,11 +11,13 @@
 //! ```
 
 pub mod check;
+pub mod known;
 mod load;
 pub mod model;
 pub mod names;
 pub mod node;
 pub mod ops;
+pub mod send;
 pub mod source;
 pub mod suggest;
 pub mod template;
@@ -60,7 +62,14 @@ pub fn load_file(path: &Path, display_path: &str) -> Result<Suite, Vec<Diagnosti
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    load_str(display_path, &text, &stem)
+    let suite = load_str(display_path, &text, &stem)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let diags = check::body_files(&suite, dir);
+    if diags.is_empty() {
+        Ok(suite)
+    } else {
+        Err(diags)
+    }
 }
 
 #[cfg(test)]
@@ -116,7 +125,10 @@ teardown:
         );
         let complete = &steps[2];
         assert!(complete.snapshot);
-        assert_eq!(complete.expect.status.as_ref().map(|s| s.value), Some(200));
+        assert_eq!(
+            complete.expect.status.as_ref().map(|s| s.value.clone()),
+            Some(vec![200])
+        );
         assert!(matches!(
             complete.expect.headers[1].1.kind,
             MatcherKind::Exists(false)

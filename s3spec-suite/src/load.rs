@@ -13,7 +13,7 @@ use crate::values;
 
 const SUITE_KEYS: &[&str] = &["suite", "description", "setup", "cases", "teardown"];
 const CASE_KEYS: &[&str] = &["name", "description", "steps"];
-const STEP_KEYS: &[&str] = &["op", "as", "with", "expect", "save", "snapshot"];
+const STEP_KEYS: &[&str] = &["op", "as", "with", "send", "expect", "save", "snapshot"];
 const EXPECT_KEYS: &[&str] = &["status", "error", "headers", "body", "fields"];
 const ERROR_KEYS: &[&str] = &["code", "message"];
 
@@ -248,6 +248,9 @@ fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
     let snapshot = get(entries, "snapshot")
         .and_then(|n| r.bool(n, "`snapshot`"))
         .unwrap_or(false);
+    let send = get(entries, "send")
+        .and_then(|n| crate::send::sending(r, n))
+        .unwrap_or_default();
     let identity = get(entries, "as")
         .and_then(|n| identity(r, n))
         .unwrap_or(Identity::Main);
@@ -259,6 +262,7 @@ fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
         expect,
         save,
         snapshot,
+        send,
     })
 }
 
@@ -381,14 +385,31 @@ fn named_matchers<T>(
     out
 }
 
-fn status(r: &mut Reader<'_>, node: &Node) -> Option<Spanned<u16>> {
+/// `status: 200` or `status: [400, 416]` (any of them).
+fn status(r: &mut Reader<'_>, node: &Node) -> Option<Spanned<Vec<u16>>> {
+    let codes = match &node.kind {
+        NodeKind::Seq(items) if items.is_empty() => {
+            let d = r.at(node.loc, "`status` needs at least one status code");
+            r.error(d.label("e.g. `status: [400, 416]`"));
+            return None;
+        }
+        NodeKind::Seq(items) => {
+            let codes: Vec<Option<u16>> = items.iter().map(|i| status_code(r, i)).collect();
+            codes.into_iter().collect::<Option<Vec<u16>>>()?
+        }
+        _ => vec![status_code(r, node)?],
+    };
+    Some(Spanned::new(codes, node.loc))
+}
+
+fn status_code(r: &mut Reader<'_>, node: &Node) -> Option<u16> {
     match node.kind {
-        NodeKind::Int(i @ 100..=599) => Some(Spanned::new(i as u16, node.loc)),
+        NodeKind::Int(i @ 100..=599) => Some(i as u16),
         _ => {
             let d = r.at(
                 node.loc,
                 format!(
-                    "expected an HTTP status code (100 to 599), found {}",
+                    "expected an HTTP status code (100 to 599) or a list of them, found {}",
                     node.describe()
                 ),
             );
@@ -398,27 +419,49 @@ fn status(r: &mut Reader<'_>, node: &Node) -> Option<Spanned<u16>> {
     }
 }
 
+/// `error: NoSuchKey`, `error: { code, message }`; any error: `error: true` or
+/// `error: { message }`. A boolean cannot be an error code, so `true` never means a code.
 fn error_expectation(r: &mut Reader<'_>, node: &Node) -> Option<ErrorExpectation> {
-    if let NodeKind::Str(code) = &node.kind {
-        return Some(ErrorExpectation {
-            code: Spanned::new(code.clone(), node.loc),
-            message: None,
-        });
+    match &node.kind {
+        NodeKind::Str(code) => {
+            return Some(ErrorExpectation {
+                loc: node.loc,
+                code: Some(Spanned::new(code.clone(), node.loc)),
+                message: None,
+            });
+        }
+        NodeKind::Bool(true) => {
+            return Some(ErrorExpectation {
+                loc: node.loc,
+                code: None,
+                message: None,
+            });
+        }
+        NodeKind::Bool(false) => {
+            let d = r
+                .at(node.loc, "`error: false` is not an expectation")
+                .label("leave `error` out: a step without `status` or `error` must succeed");
+            r.error(d);
+            return None;
+        }
+        _ => {}
     }
     let entries = r.entries(
         node,
-        "an error expectation (`NoSuchKey` or `{ code, message }`)",
+        "an error expectation (`NoSuchKey`, `true` for any error, or `{ code, message }`)",
         ERROR_KEYS,
     )?;
-    let Some(code_node) = get(entries, "code") else {
-        let d = r.at(node.loc, "an error expectation needs `code`");
-        r.error(d);
-        return None;
+    let code = match get(entries, "code") {
+        Some(code_node) => Some(Spanned::new(
+            r.string(code_node, "an S3 error code")?,
+            code_node.loc,
+        )),
+        None => None,
     };
-    let code = r.string(code_node, "an S3 error code")?;
     let message = get(entries, "message").and_then(|n| values::matcher(r, n));
     Some(ErrorExpectation {
-        code: Spanned::new(code, code_node.loc),
+        loc: node.loc,
+        code,
         message,
     })
 }

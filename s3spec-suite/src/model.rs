@@ -58,6 +58,8 @@ pub struct Step {
     pub save: Vec<Save>,
     /// Record the normalized response as a snapshot.
     pub snapshot: bool,
+    /// How the request is sent: signing, framing, changes before and after signing.
+    pub send: crate::send::Sending,
 }
 
 /// The credentials a step uses: the target's main user, or a second user of another account
@@ -111,7 +113,8 @@ impl Value {
 /// What the response to a step must be. An empty expectation means "must succeed".
 #[derive(Debug, Clone, Default)]
 pub struct Expectation {
-    pub status: Option<Spanned<u16>>,
+    /// The statuses the response may have (`status: 200` or `status: [400, 416]`).
+    pub status: Option<Spanned<Vec<u16>>>,
     pub error: Option<ErrorExpectation>,
     pub headers: Vec<(Spanned<String>, Matcher)>,
     pub body: Option<Spanned<BodyExpectation>>,
@@ -125,13 +128,18 @@ impl Expectation {
             && self
                 .status
                 .as_ref()
-                .is_none_or(|s| (200..300).contains(&s.value))
+                .is_none_or(|s| s.value.iter().all(|c| (200..300).contains(c)))
     }
 }
 
+/// `error: NoSuchKey`, `error: { code, message }`, or any error: `error: true` or
+/// `error: { message }`.
 #[derive(Debug, Clone)]
 pub struct ErrorExpectation {
-    pub code: Spanned<String>,
+    /// Where the expectation is written.
+    pub loc: Loc,
+    /// The S3 error code; `None` accepts any error.
+    pub code: Option<Spanned<String>>,
     pub message: Option<Matcher>,
 }
 
@@ -274,7 +282,9 @@ mod tests {
     fn success_is_expected_unless_said_otherwise() {
         let mut e = Expectation::default();
         assert!(e.expects_success());
-        e.status = Some(Spanned::new(404, Loc::default()));
+        e.status = Some(Spanned::new(vec![200, 204], Loc::default()));
+        assert!(e.expects_success());
+        e.status = Some(Spanned::new(vec![200, 404], Loc::default()));
         assert!(!e.expects_success());
     }
 }

@@ -1,6 +1,8 @@
 //! Compares a response with a step's expectation. Returns every mismatch; never panics or prints.
 
-use s3spec_suite::model::{BodyExpectation, Expectation, FieldPath, Matcher, MatcherKind, Segment};
+use s3spec_suite::model::{
+    BodyExpectation, ErrorExpectation, Expectation, FieldPath, Matcher, MatcherKind, Segment,
+};
 use s3spec_suite::{Loc, Value};
 use sha2::{Digest, Sha256};
 
@@ -28,46 +30,11 @@ pub fn check(
     step_loc: Loc,
 ) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let actual_status = describe_status(response);
-    match (&expect.status, &expect.error) {
-        (Some(status), _) if status.value != response.status => {
-            out.push(mismatch(
-                status.loc,
-                "status",
-                status.value.to_string(),
-                actual_status.clone(),
-            ));
-        }
-        (None, None) if !response.is_success() => {
-            out.push(mismatch(
-                step_loc,
-                "status",
-                "success (2xx)".to_owned(),
-                actual_status.clone(),
-            ));
-        }
-        _ => {}
-    }
+    check_status(expect, response, step_loc, &mut out);
     if let Some(error) = &expect.error {
-        let code = response.error_code();
-        if code != Some(error.code.value.as_str()) {
-            let actual = if response.is_success() {
-                actual_status
-            } else {
-                code.unwrap_or("no error code").to_owned()
-            };
-            out.push(mismatch(
-                error.code.loc,
-                "error code",
-                error.code.value.clone(),
-                actual,
-            ));
-        }
-        if let Some(m) = &error.message {
-            let actual = response.error_message().map(Data::text);
-            check_matcher(m, "error message", actual.as_ref(), vars, &mut out);
-        }
+        check_error(error, response, vars, &mut out);
     }
+    check_well_formed(expect, response, step_loc, &mut out);
     for (name, m) in &expect.headers {
         let actual = response.header(&name.value).map(Data::text);
         check_matcher(
@@ -114,11 +81,109 @@ fn mismatch(loc: Loc, subject: &str, expected: String, actual: String) -> Mismat
     }
 }
 
+fn check_status(expect: &Expectation, response: &Response, step_loc: Loc, out: &mut Vec<Mismatch>) {
+    match (&expect.status, &expect.error) {
+        (Some(status), _) if !status.value.contains(&response.status) => {
+            let expected = match &status.value[..] {
+                [one] => one.to_string(),
+                several => format!(
+                    "one of {}",
+                    several
+                        .iter()
+                        .map(u16::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            out.push(mismatch(
+                status.loc,
+                "status",
+                expected,
+                describe_status(response),
+            ));
+        }
+        (None, None) if !response.is_success() => {
+            out.push(mismatch(
+                step_loc,
+                "status",
+                "success (2xx)".to_owned(),
+                describe_status(response),
+            ));
+        }
+        _ => {}
+    }
+}
+
+fn check_error(
+    error: &ErrorExpectation,
+    response: &Response,
+    vars: &Vars,
+    out: &mut Vec<Mismatch>,
+) {
+    match &error.code {
+        Some(code) if response.error_code() != Some(code.value.as_str()) => {
+            let actual = if response.is_success() {
+                describe_status(response)
+            } else {
+                response.error_code().unwrap_or("no error code").to_owned()
+            };
+            out.push(mismatch(code.loc, "error code", code.value.clone(), actual));
+        }
+        None if response.is_success() => {
+            out.push(mismatch(
+                error.loc,
+                "error",
+                "any error".to_owned(),
+                describe_status(response),
+            ));
+        }
+        _ => {}
+    }
+    if let Some(m) = &error.message {
+        let actual = response.error_message().map(Data::text);
+        check_matcher(m, "error message", actual.as_ref(), vars, out);
+    }
+}
+
+/// A body that looks like XML but is not well-formed fails every expectation that reads the
+/// body (its text, fields or error code) and a plain "must succeed".
+fn check_well_formed(
+    expect: &Expectation,
+    response: &Response,
+    step_loc: Loc,
+    out: &mut Vec<Mismatch>,
+) {
+    let Some(problem) = &response.xml_error else {
+        return;
+    };
+    let plain_success = expect.status.is_none() && expect.error.is_none();
+    let reads_body = expect.body.is_some() || !expect.fields.is_empty() || expect.error.is_some();
+    if plain_success || reads_body {
+        let loc = expect
+            .fields
+            .first()
+            .map(|(p, _)| p.loc)
+            .or(expect.body.as_ref().map(|b| b.loc))
+            .unwrap_or(step_loc);
+        out.push(mismatch(
+            loc,
+            "body",
+            "well-formed XML".to_owned(),
+            format!("a body that is not well-formed XML: {problem}"),
+        ));
+    }
+}
+
 fn describe_status(r: &Response) -> String {
+    let status = if r.is_success() || !(200..300).contains(&r.status) {
+        r.status.to_string()
+    } else {
+        format!("{} with an error document", r.status)
+    };
     match (r.error_code(), r.error_message()) {
-        (Some(code), Some(msg)) => format!("{} ({code}: {msg})", r.status),
-        (Some(code), None) => format!("{} ({code})", r.status),
-        _ => r.status.to_string(),
+        (Some(code), Some(msg)) => format!("{status} ({code}: {msg})"),
+        (Some(code), None) => format!("{status} ({code})"),
+        _ => status,
     }
 }
 
@@ -431,6 +496,135 @@ mod tests {
         assert_eq!(
             mismatches("{ error: NoSuchBucket }", &ok),
             [("error code".into(), "NoSuchBucket".into(), "200".into())]
+        );
+    }
+
+    const ERROR_200: &str = "<?xml version=\"1.0\"?>\n<Error><Code>InternalError</Code><Message>try again</Message></Error>";
+
+    #[test]
+    fn a_200_with_an_error_document_is_that_error() {
+        let r = response(200, &[], ERROR_200);
+        assert_eq!(
+            mismatches("{}", &r),
+            [(
+                "status".into(),
+                "success (2xx)".into(),
+                "200 with an error document (InternalError: try again)".into()
+            )]
+        );
+        assert_eq!(mismatches("{ error: InternalError }", &r), []);
+        assert_eq!(mismatches("{ error: true }", &r), []);
+        assert_eq!(mismatches("{ status: 200 }", &r), []);
+        assert_eq!(mismatches("{ status: 200, error: InternalError }", &r), []);
+        assert_eq!(
+            mismatches("{ error: SlowDown }", &r),
+            [(
+                "error code".into(),
+                "SlowDown".into(),
+                "InternalError".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_well_formed_fails_what_reads_it() {
+        let r = response(
+            200,
+            &[],
+            "<ListBucketResult><KeyCount>2</KeyCount><Contents><Key>a",
+        );
+        let got = mismatches("{}", &r);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].1.as_str()),
+            ("body", "well-formed XML")
+        );
+        assert!(
+            got[0].2.starts_with("a body that is not well-formed XML: ")
+                && got[0].2.contains("byte"),
+            "{}",
+            got[0].2
+        );
+        for yaml in [
+            "{ fields: { KeyCount: 2 } }",
+            "{ status: 200, body: { length: 56 } }",
+            "{ error: NoSuchKey }",
+        ] {
+            let got = mismatches(yaml, &r);
+            assert!(
+                got.iter().any(|m| m.1 == "well-formed XML"),
+                "{yaml}: {got:?}"
+            );
+        }
+        assert_eq!(
+            mismatches("{ status: 200 }", &r),
+            [],
+            "the status alone does not read the body"
+        );
+    }
+
+    #[test]
+    fn status_may_be_one_of_several() {
+        let r = response(416, &[], "<Error><Code>InvalidRange</Code></Error>");
+        assert_eq!(mismatches("{ status: [400, 416] }", &r), []);
+        assert_eq!(
+            mismatches("{ status: [400, 403] }", &r),
+            [(
+                "status".into(),
+                "one of 400, 403".into(),
+                "416 (InvalidRange)".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn any_error_matches_every_error_but_no_success() {
+        let r = response(
+            404,
+            &[],
+            "<Error><Code>NoSuchKey</Code><Message>gone</Message></Error>",
+        );
+        assert_eq!(mismatches("{ error: true }", &r), []);
+        assert_eq!(mismatches("{ error: { message: gone } }", &r), []);
+        let head = response(404, &[], "");
+        assert_eq!(mismatches("{ error: true }", &head), []);
+        let ok = response(200, &[], LIST);
+        assert_eq!(
+            mismatches("{ error: true }", &ok),
+            [("error".into(), "any error".into(), "200".into())]
+        );
+    }
+
+    #[test]
+    fn empty_text_is_present_and_absent_is_absent() {
+        let r = response(
+            200,
+            &[],
+            "<ListBucketResult><Prefix></Prefix><Marker/><KeyCount>0</KeyCount></ListBucketResult>",
+        );
+        let ok =
+            r#"{ fields: { Prefix: "", Marker: { equals: "" }, Delimiter: { exists: false } } }"#;
+        assert_eq!(mismatches(ok, &r), []);
+        assert_eq!(
+            mismatches(
+                r#"{ fields: { Prefix: { exists: true }, Marker: { length: 0 }, Delimiter: ~ } }"#,
+                &r
+            ),
+            []
+        );
+        let got = mismatches(
+            r#"{ fields: { Delimiter: "", Prefix: { exists: false } } }"#,
+            &r,
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            (got[0].0.as_str(), got[0].1.as_str()),
+            ("field Delimiter", "\"\"")
+        );
+        assert!(got[0].2.starts_with("missing"), "{}", got[0].2);
+        assert_eq!(
+            got[1],
+            ("field Prefix".into(), "absent".into(), "\"\"".into())
         );
     }
 

@@ -26,6 +26,7 @@ pub mod run;
 mod runtime;
 mod snapshot;
 pub mod target;
+pub mod wire;
 mod xml;
 
 #[doc(hidden)]

@@ -14,14 +14,17 @@ use crate::known::{self, KnownDifference};
 use crate::results::Status;
 use crate::run::RunPrefix;
 use crate::target;
+use crate::target::health;
 
 /// Runs one case of a suite as a test: panics with a report when it fails.
 ///
-/// `suite_path` is relative to `manifest_dir`; `module` is the suite's module path
+/// `suite_path` and `snapshots` (the folder of the targets' snapshot folders, next to the
+/// suites) are relative to `manifest_dir`; `module` is the suite's module path
 /// (`objects::basic`), which also names its snapshot folder.
 pub async fn run_case(
     manifest_dir: &'static str,
     suite_path: &'static str,
+    snapshots: &'static str,
     module: &'static str,
     case: &'static str,
 ) {
@@ -30,18 +33,20 @@ pub async fn run_case(
     let suite = load_suite(manifest_dir, suite_path).unwrap_or_else(|e| panic!("{e}"));
     let target = target::current().unwrap_or_else(|e| panic!("{e}"));
     let runtime = crate::runtime::shared().unwrap_or_else(|e| panic!("{e}"));
-    let snapshots_dir = manifest_dir.join("snapshots").join(&target.snapshots);
-    let display_dir = format!("snapshots/{}", target.snapshots);
-    let known = known::load(&snapshots_dir, &display_dir).unwrap_or_else(|diags| {
-        panic!(
-            "{}",
-            diags
-                .iter()
-                .map(|d| format!("error: {d}"))
-                .collect::<Vec<_>>()
-                .join("\n\n")
-        )
-    });
+    let snapshots_dir = manifest_dir.join(snapshots).join(&target.snapshots);
+    let display_dir = format!("{snapshots}/{}", target.snapshots);
+    let known = known::load(&snapshots_dir, &display_dir)
+        .map(|k| k.entries)
+        .unwrap_or_else(|diags| {
+            panic!(
+                "{}",
+                diags
+                    .iter()
+                    .map(|d| format!("error: {d}"))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            )
+        });
     let known_steps: Vec<usize> = known
         .iter()
         .filter(|k| k.suite == suite.name && k.case == case)
@@ -76,6 +81,13 @@ pub async fn run_case(
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
             .unwrap_or_else(|e| panic!("{e}"))
     };
+    if let Some(message) = health::of(target).announcement() {
+        // Straight to stderr, once: the test harness captures what the print macros write.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("s3spec: {message}\n").as_bytes(),
+        );
+    }
     park_if_interrupted().await;
     if let Some(reason) = &outcome.skipped {
         println!(
@@ -95,6 +107,7 @@ pub async fn run_case(
         &case_ident,
     );
     let (status, detail) = match (&verdict, &snapshots) {
+        (Verdict::Error(_), _) => (Status::Error, error_detail(&outcome)),
         (Verdict::Failed(_), _) => (Status::Failed, "expectations not met".to_owned()),
         (Verdict::Stale(_), _) => (Status::Failed, "stale known difference".to_owned()),
         (_, Err(_)) => (Status::Failed, "snapshots differ".to_owned()),
@@ -103,7 +116,9 @@ pub async fn run_case(
     };
     crate::results::record(manifest_dir, &outcome, status, &detail);
     match verdict {
-        Verdict::Failed(report) | Verdict::Stale(report) => panic!("{report}"),
+        Verdict::Error(report) | Verdict::Failed(report) | Verdict::Stale(report) => {
+            panic!("{report}")
+        }
         Verdict::Known(_) => println!("{}", crate::report::failures(&outcome, &suite)),
         Verdict::Passed => {}
     }
@@ -131,6 +146,8 @@ fn case_step(f: &exec::Failure) -> Option<usize> {
 
 enum Verdict {
     Passed,
+    /// No verdict: the target did not answer.
+    Error(String),
     /// Failed only where known differences say so; their reasons.
     Known(Vec<String>),
     Stale(String),
@@ -148,6 +165,10 @@ fn judge(
         .iter()
         .filter(|k| k.suite == outcome.suite && k.case == outcome.case)
         .collect();
+    // No answer is never a difference of the target.
+    if outcome.errored() {
+        return Verdict::Error(crate::report::failures(outcome, suite));
+    }
     let is_known =
         |f: &exec::Failure| case_step(f).is_some_and(|step| listed.iter().any(|k| k.step == step));
     if outcome.passed() {
@@ -181,6 +202,21 @@ fn judge(
         return Verdict::Known(reasons);
     }
     Verdict::Failed(crate::report::failures(outcome, suite))
+}
+
+/// What a case that ended with an error records: the first thing that went unanswered.
+fn error_detail(outcome: &CaseOutcome) -> String {
+    outcome
+        .failures
+        .iter()
+        .find_map(|f| match &f.problem {
+            exec::Problem::Transport { request, message } => {
+                Some(format!("no response to {request}: {message}"))
+            }
+            exec::Problem::TargetGone(message) => Some(message.clone()),
+            _ => None,
+        })
+        .unwrap_or_default()
 }
 
 /// After Ctrl-C no test may finish (or the harness would start the next one, or exit before

@@ -15,8 +15,13 @@ pub fn failures(outcome: &CaseOutcome, suite: &Suite) -> String {
         out.push_str(&failure(f, outcome, suite, first_of_step));
         out.push_str("\n\n");
     }
+    let what = if outcome.errored() {
+        "error(s), not a verdict: the target did not answer,"
+    } else {
+        "failure(s)"
+    };
     out.push_str(&format!(
-        "{} failure(s) in case `{}` of suite `{}` on target `{}`",
+        "{} {what} in case `{}` of suite `{}` on target `{}`",
         outcome.failures.len(),
         outcome.case,
         outcome.suite,
@@ -43,7 +48,9 @@ fn failure(f: &Failure, outcome: &CaseOutcome, suite: &Suite, show_exchange: boo
             String::new(),
         ),
         Problem::Save { loc, message } => (Some(*loc), message.clone(), String::new()),
-        Problem::Harness(message) => (None, message.clone(), String::new()),
+        Problem::Harness(message) | Problem::TargetGone(message) => {
+            (None, message.clone(), String::new())
+        }
     };
     let mut where_ = format!("case: {}", outcome.case);
     if let Some(step) = f.step {
@@ -93,9 +100,7 @@ pub fn exchange(r: &Response) -> String {
         text.push_str(&format!(", body {}", preview(&r.body)));
     }
     if let Some(e) = &r.xml_error {
-        text.push_str(&format!(
-            "\nnote: the body looks like XML but is malformed: {e}"
-        ));
+        text.push_str(&format!("\nnote: the body is not well-formed XML: {e}"));
     }
     if let Some(note) = &r.sdk_note {
         text.push_str(&format!(

@@ -67,8 +67,16 @@ impl Response {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A 2xx status without an error document. S3 may answer CopyObject, UploadPartCopy and
+    /// CompleteMultipartUpload with 200 and an `<Error>` body once the work has started; clients
+    /// must treat that as the error.
     pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
+        (200..300).contains(&self.status) && !self.has_error_document()
+    }
+
+    /// Whether the body is an S3 error document (`<Error>`), whatever the status.
+    pub fn has_error_document(&self) -> bool {
+        self.document.as_ref().is_some_and(|d| d.root == "Error")
     }
 
     /// The S3 error code: `<Code>` of an error document, else what the SDK derived.

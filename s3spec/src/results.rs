@@ -15,6 +15,8 @@ use crate::run::RunPrefix;
 pub enum Status {
     Passed,
     Failed,
+    /// No verdict: the target did not answer (connection refused or reset, timeout).
+    Error,
     KnownDifference,
     Skipped,
 }
@@ -24,6 +26,7 @@ impl Status {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
+            Status::Error => "error",
             Status::KnownDifference => "known-difference",
             Status::Skipped => "skipped",
         }
@@ -33,6 +36,7 @@ impl Status {
         [
             Status::Passed,
             Status::Failed,
+            Status::Error,
             Status::KnownDifference,
             Status::Skipped,
         ]
@@ -112,9 +116,10 @@ pub fn summarize(text: &str) -> String {
     for (target, counts) in targets {
         let n = |s: Status| counts.by_status.get(s.as_str()).copied().unwrap_or(0);
         out.push_str(&format!(
-            "target {target}: {} passed, {} failed, {} known differences, {} skipped\n",
+            "target {target}: {} passed, {} failed, {} errors, {} known differences, {} skipped\n",
             n(Status::Passed),
             n(Status::Failed),
+            n(Status::Error),
             n(Status::KnownDifference),
             n(Status::Skipped)
         ));
@@ -135,13 +140,15 @@ mod tests {
     #[test]
     fn counts_per_target_and_lists_what_did_not_pass() {
         let text = "moto\tbuckets\ta\tpassed\t\nmoto\tbuckets\tb\tknown-difference\tstep 1: no region header\n\
-                    embedded\tobjects\tc\tfailed\tsnapshots differ\nmoto\tbuckets\td\tpassed\t\n";
+                    embedded\tobjects\tc\tfailed\tsnapshots differ\nmoto\tbuckets\td\tpassed\t\n\
+                    embedded\tobjects\td\terror\tno answer from the target\n";
         let summary = summarize(text);
         assert_eq!(
             summary,
-            "target embedded: 0 passed, 1 failed, 0 known differences, 0 skipped\n  \
+            "target embedded: 0 passed, 1 failed, 1 errors, 0 known differences, 0 skipped\n  \
+             error            objects · d: no answer from the target\n  \
              failed           objects · c: snapshots differ\n\
-             target moto: 2 passed, 0 failed, 1 known differences, 0 skipped\n  \
+             target moto: 2 passed, 0 failed, 0 errors, 1 known differences, 0 skipped\n  \
              known-difference buckets · b: step 1: no region header\n"
         );
     }

@@ -20,7 +20,7 @@ pub fn check_all(
         if record.step.phase == Phase::Case && unsettled.contains(&record.step.index) {
             continue;
         }
-        let name = format!("{case_ident}__{}", record.name);
+        let name = format!("{case_ident}-{}", record.name);
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(dir);
         settings.set_prepend_module_to_snapshot(false);

@@ -44,76 +44,84 @@ struct Frame {
     children: Vec<(String, Data)>,
 }
 
-/// Parses an XML body; the error says where it is malformed.
+/// Parses an XML body; the error says where it is not well-formed.
+///
+/// Text is kept exactly as sent: a key `trail ` or a prefix of `"\n"` is content. Only
+/// whitespace between the child elements of an element is formatting, and is dropped (see
+/// [`shape`]).
 pub fn parse(body: &[u8]) -> Result<Document, String> {
     let mut reader = Reader::from_reader(body);
-    reader.config_mut().trim_text(true);
+    reader.config_mut().trim_text(false);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Document> = None;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("malformed XML at byte {}: {e}", reader.buffer_position()))?;
-        match event {
+        let at = reader.buffer_position();
+        let malformed =
+            |e: &dyn std::fmt::Display| format!("not well-formed XML at byte {at}: {e}");
+        let event = reader.read_event().map_err(|e| malformed(&e))?;
+        let text = match event {
             Event::Start(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                stack.push(Frame {
-                    name,
-                    text: String::new(),
-                    children: Vec::new(),
-                });
+                if root.is_some() {
+                    return Err(malformed(&"an element after the root element"));
+                }
+                stack.push(Frame::new(&e));
+                continue;
             }
             Event::Empty(e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                let frame = Frame {
-                    name,
-                    text: String::new(),
-                    children: Vec::new(),
-                };
-                close(&mut stack, &mut root, frame);
-            }
-            Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    let text = t.decode().map_err(|e| format!("malformed XML text: {e}"))?;
-                    top.text.push_str(&text);
+                if root.is_some() {
+                    return Err(malformed(&"an element after the root element"));
                 }
-            }
-            Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&String::from_utf8_lossy(&t));
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(top) = stack.last_mut() {
-                    let resolved = match r
-                        .resolve_char_ref()
-                        .map_err(|e| format!("malformed XML reference: {e}"))?
-                    {
-                        Some(c) => c.to_string(),
-                        None => {
-                            let name = r
-                                .decode()
-                                .map_err(|e| format!("malformed XML reference: {e}"))?;
-                            quick_xml::escape::resolve_predefined_entity(&name)
-                                .map(str::to_owned)
-                                .ok_or_else(|| format!("unknown XML entity `&{name};`"))?
-                        }
-                    };
-                    top.text.push_str(&resolved);
-                }
+                close(&mut stack, &mut root, Frame::new(&e));
+                continue;
             }
             Event::End(_) => {
-                let frame = stack.pop().ok_or("malformed XML: unbalanced end tag")?;
+                let frame = stack
+                    .pop()
+                    .ok_or_else(|| malformed(&"an unbalanced end tag"))?;
                 close(&mut stack, &mut root, frame);
+                continue;
             }
+            Event::Text(t) => t.xml10_content().map_err(|e| malformed(&e))?,
+            Event::CData(t) => t.xml10_content().map_err(|e| malformed(&e))?,
+            Event::GeneralRef(r) => resolve(&r).map_err(|e| malformed(&e))?.into(),
             Event::Eof => break,
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => continue,
+        };
+        match stack.last_mut() {
+            Some(top) => top.text.push_str(&text),
+            None if text.trim().is_empty() => {}
+            None => return Err(malformed(&"text outside the root element")),
         }
     }
-    if !stack.is_empty() {
-        return Err("malformed XML: the document ends inside an element".to_owned());
+    if let Some(open) = stack.last() {
+        return Err(format!(
+            "not well-formed XML: the body ends (at byte {}) inside <{}>",
+            body.len(),
+            stack.first().map_or(&open.name, |f| &f.name)
+        ));
     }
     root.ok_or_else(|| "the body has no XML element".to_owned())
+}
+
+impl Frame {
+    fn new(e: &quick_xml::events::BytesStart<'_>) -> Self {
+        Frame {
+            name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+            text: String::new(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// The text of a character or predefined entity reference (`&#10;`, `&amp;`).
+fn resolve(r: &quick_xml::events::BytesRef<'_>) -> Result<String, String> {
+    if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
+        return Ok(c.to_string());
+    }
+    let name = r.decode().map_err(|e| e.to_string())?;
+    quick_xml::escape::resolve_predefined_entity(&name)
+        .map(str::to_owned)
+        .ok_or_else(|| format!("unknown entity `&{name};`"))
 }
 
 fn close(stack: &mut [Frame], root: &mut Option<Document>, frame: Frame) {
@@ -131,6 +139,7 @@ fn close(stack: &mut [Frame], root: &mut Option<Document>, frame: Frame) {
 }
 
 /// The data of a closed element: text, a list (wrapped lists) or a mapping of its children.
+/// An element with children has no text of its own: what lies between them is formatting.
 fn shape(frame: Frame) -> Data {
     if frame.children.is_empty() {
         return if WRAPPED.contains(&frame.name.as_str()) {
@@ -218,9 +227,36 @@ mod tests {
     }
 
     #[test]
+    fn leaf_text_is_kept_exactly() {
+        let xml = "<ListBucketResult>\n  <Prefix>\n</Prefix>\n  <Marker>  </Marker>\n  <Delimiter></Delimiter>\n  \
+            <Contents>\n    <Key>a &amp; b</Key>\n  </Contents>\n  <Contents><Key>trail </Key></Contents>\n  \
+            <Contents><Key> &#x20;<![CDATA[ <x> ]]>&lt; </Key></Contents>\n</ListBucketResult>\n";
+        let doc = parse(xml.as_bytes()).expect("valid");
+        let c = &doc.content;
+        assert_eq!(c.get("Prefix"), Some(&Data::text("\n")));
+        assert_eq!(c.get("Marker"), Some(&Data::text("  ")));
+        assert_eq!(c.get("Delimiter"), Some(&Data::text("")));
+        assert_eq!(
+            names(c, "Contents", "Key"),
+            ["a & b", "trail ", "   <x> < "]
+        );
+        assert_eq!(c.keys(), ["Prefix", "Marker", "Delimiter", "Contents"]);
+    }
+
+    #[test]
     fn reports_malformed_xml() {
         assert!(parse(b"<a><b></a>").is_err());
         assert!(parse(b"<a>").is_err());
         assert!(parse(b"just text").is_err());
+        let truncated = parse(b"<ListBucketResult><Name>b</Name><Contents><Key>a</Ke");
+        let err = truncated.expect_err("truncated");
+        assert!(err.contains("not well-formed"), "{err}");
+        let err = parse(b"<ListBucketResult><Name>b</Name>").expect_err("unclosed root");
+        assert_eq!(
+            err,
+            "not well-formed XML: the body ends (at byte 32) inside <ListBucketResult>"
+        );
+        let err = parse(b"<a></a><b></b>").expect_err("two roots");
+        assert!(err.contains("after the root element"), "{err}");
     }
 }

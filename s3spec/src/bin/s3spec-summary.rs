@@ -1,4 +1,5 @@
-//! Prints the summary of an s3spec run per target: passed, failed, known differences, skipped.
+//! Prints the summary of an s3spec run per target: passed, failed, errors (no answer
+//! from the target), known differences, skipped.
 //!
 //! ```text
 //! s3spec-summary [RESULTS.tsv]    # default: the newest file in target/s3spec-runs/

@@ -1,6 +1,7 @@
 //! Runs one case against a target and returns what happened. Never prints and never panics:
 //! the outcome holds every failure for the report to render.
 
+mod buckets;
 pub(crate) mod capture;
 pub(crate) mod convert;
 mod dispatch;
@@ -9,8 +10,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use aws_sdk_s3::Client;
-use aws_sdk_s3::error::ProvideErrorMetadata;
-use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use s3spec_suite::{Case, Identity, Loc, Step, Suite};
 
 use crate::compare::{self, Mismatch};
@@ -55,8 +54,11 @@ pub enum Problem {
     Mismatch(Mismatch),
     /// A parameter could not be turned into the request.
     Param { loc: Loc, message: String },
-    /// No response: the request could not be sent or answered.
+    /// No response: the request could not be sent or answered. An error of the run, not a
+    /// difference of the target.
     Transport { request: String, message: String },
+    /// The target stopped answering earlier in the run: the case (or its cleanup) did not run.
+    TargetGone(String),
     /// A `save:` path found nothing.
     Save { loc: Loc, message: String },
     /// The harness's own work failed: creating or removing the case's buckets.
@@ -99,6 +101,18 @@ impl CaseOutcome {
     pub fn passed(&self) -> bool {
         self.failures.is_empty()
     }
+
+    /// Whether the case ended with an error rather than a verdict: the target did not answer.
+    pub fn errored(&self) -> bool {
+        self.failures.iter().any(|f| f.problem.is_error())
+    }
+}
+
+impl Problem {
+    /// No answer from the target: an error of the run, never a known or expected difference.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Problem::Transport { .. } | Problem::TargetGone(_))
+    }
 }
 
 /// What a case runs with.
@@ -121,6 +135,10 @@ struct Running<'a> {
     vars: Vars,
     tokens: Tokens,
     outcome: CaseOutcome,
+    /// Buckets steps created, and who created them (`CreateBucket` with `as: alt`).
+    created: Vec<(String, Identity)>,
+    /// The target stopped answering: nothing more is sent.
+    stopped: bool,
 }
 
 /// Runs `case`: creates its bucket, runs setup, the case's steps (stopping at the first failing
@@ -145,6 +163,8 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
             requests: 0,
             skipped: None,
         },
+        created: Vec::new(),
+        stopped: false,
     };
     if suite.needs_alt(case) && cx.alt_client.is_none() {
         r.outcome.skipped = Some(format!(
@@ -165,6 +185,11 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
         }
     }
 
+    if let Some(gone) = crate::target::health::of(cx.target).gone() {
+        let message = format!("not run: {gone}");
+        r.fail(None, Problem::TargetGone(message));
+        return r.outcome;
+    }
     if r.create_bucket(&bucket).await {
         let setup_ok = r.run_steps(Phase::Setup, &suite.setup, true).await;
         if setup_ok {
@@ -172,72 +197,17 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
         }
         r.run_steps(Phase::Teardown, &suite.teardown, false).await;
     }
-    let mut cleanup = Vec::new();
-    for name in [&bucket, &new_bucket] {
-        cleanup.extend(
-            crate::cleanup::remove_bucket(cx.client, cx.run, name)
-                .await
-                .err(),
-        );
-    }
-    // A case that creates buckets may name them after its own (`${new_bucket}-2`): those
-    // share the case's stem and are found by listing.
-    let creates_buckets = suite
-        .steps_of(case)
-        .any(|s| s.operation.name == "CreateBucket");
-    if creates_buckets && let Some(stem) = bucket.strip_suffix("-a") {
-        cleanup.extend(
-            crate::cleanup::remove_buckets_named(cx.client, cx.run, stem)
-                .await
-                .err(),
-        );
-    }
-    for e in cleanup {
-        r.outcome.failures.push(Failure {
-            step: None,
-            problem: Problem::Harness(e),
-            exchange: None,
-        });
-    }
+    r.clean_up(suite, case).await;
     r.outcome
 }
 
 impl Running<'_> {
-    async fn create_bucket(&mut self, bucket: &str) -> bool {
-        self.outcome.requests += 1;
-        let mut req = self.cx.client.create_bucket().bucket(bucket);
-        if self.cx.target.region != "us-east-1" {
-            let constraint = BucketLocationConstraint::from(self.cx.target.region.as_str());
-            req = req.create_bucket_configuration(
-                CreateBucketConfiguration::builder()
-                    .location_constraint(constraint)
-                    .build(),
-            );
-        }
-        match req.send().await {
-            Ok(_) => true,
-            Err(e) => {
-                let detail = match (e.code(), e.message()) {
-                    (Some(c), m) => format!("{c}: {}", m.unwrap_or_default()),
-                    _ => aws_sdk_s3::error::DisplayErrorContext(&e).to_string(),
-                };
-                let message = format!("failed to create the case's bucket {bucket}: {detail}");
-                self.outcome.failures.push(Failure {
-                    step: None,
-                    problem: Problem::Harness(message),
-                    exchange: None,
-                });
-                false
-            }
-        }
-    }
-
     /// Runs steps in order; returns whether all passed. Stops at the first failure when
     /// `stop_on_failure`.
     async fn run_steps(&mut self, phase: Phase, steps: &[Step], stop_on_failure: bool) -> bool {
         let mut all_ok = true;
         for (i, step) in steps.iter().enumerate() {
-            if crate::interrupt::interrupted() {
+            if crate::interrupt::interrupted() || self.stopped {
                 return false;
             }
             let id = StepId {
@@ -269,6 +239,11 @@ impl Running<'_> {
             suite_dir: self.cx.suite_dir,
         };
         self.outcome.requests += 1;
+        let bucket = step
+            .params
+            .iter()
+            .find(|p| p.name == "Bucket")
+            .and_then(|p| convert::text(&p.value, &ctx).ok());
         let response = match dispatch::send(
             self.client_for(step.identity),
             step.operation.name,
@@ -289,14 +264,20 @@ impl Running<'_> {
                         message,
                     },
                 };
-                self.outcome.failures.push(Failure {
-                    step: Some(id),
-                    problem,
-                    exchange: None,
-                });
+                let transport = problem.is_error();
+                self.fail(Some(id), problem);
+                if transport {
+                    self.recheck().await;
+                }
                 return false;
             }
         };
+        if step.operation.name == "CreateBucket"
+            && response.is_success()
+            && let Some(bucket) = bucket
+        {
+            self.created(bucket, step.identity);
+        }
         let mismatches = compare::check(&step.expect, &response, &self.vars, step.loc);
         // Every response is normalized, so tokens are numbered the same whichever steps are
         // snapshotted.

@@ -28,6 +28,9 @@ pub struct EmbeddedOptions {
     /// Default: a fresh directory under the system's temporary directory.
     pub data_dir: Option<PathBuf>,
     pub nodelay: bool,
+    /// Only the user who created a bucket may use it (s3s-fs alone lets every user use every
+    /// bucket). Off by default: the embedded target's snapshots record s3s-fs as it is.
+    pub enforce_ownership: bool,
 }
 
 impl Default for EmbeddedOptions {
@@ -38,6 +41,7 @@ impl Default for EmbeddedOptions {
             secret_key: None,
             data_dir: None,
             nodelay: true,
+            enforce_ownership: false,
         }
     }
 }
@@ -49,6 +53,8 @@ pub struct EmbeddedServer {
     access_key: String,
     secret_key: String,
     root: PathBuf,
+    /// Set to `true` to stop accepting connections and close the open ones.
+    stop: tokio::sync::watch::Sender<bool>,
 }
 
 impl EmbeddedServer {
@@ -83,6 +89,7 @@ impl EmbeddedServer {
             secret_key,
             data_dir,
             nodelay,
+            enforce_ownership,
         } = options;
         let runtime = crate::runtime::shared()
             .map_err(|e| TargetError::Embedded(std::io::Error::other(e)))?;
@@ -112,6 +119,9 @@ impl EmbeddedServer {
             format!("{secret_key}-alt").into(),
         );
         builder.set_auth(auth);
+        if enforce_ownership {
+            builder.set_access(super::ownership::Ownership::default());
+        }
         let service = builder.build();
 
         let std_listener = std::net::TcpListener::bind(listen).map_err(TargetError::Embedded)?;
@@ -123,10 +133,16 @@ impl EmbeddedServer {
             let _guard = runtime.enter();
             tokio::net::TcpListener::from_std(std_listener).map_err(TargetError::Embedded)?
         };
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         runtime.spawn(async move {
             let http = ConnBuilder::new(TokioExecutor::new());
+            let mut stop_accepting = stopped.clone();
             loop {
-                let Ok((socket, _)) = listener.accept().await else {
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    _ = stop_accepting.wait_for(|s| *s) => return,
+                };
+                let Ok((socket, _)) = accepted else {
                     continue;
                 };
                 // Without this a small response waits for the client's delayed ACK (~40 ms).
@@ -134,8 +150,12 @@ impl EmbeddedServer {
                 let conn = http
                     .serve_connection(TokioIo::new(socket), service.clone())
                     .into_owned();
+                let mut stop_serving = stopped.clone();
                 tokio::spawn(async move {
-                    let _ = conn.await;
+                    tokio::select! {
+                        _ = conn => {}
+                        _ = stop_serving.wait_for(|s| *s) => {}
+                    }
                 });
             }
         });
@@ -144,6 +164,7 @@ impl EmbeddedServer {
             access_key,
             secret_key,
             root,
+            stop,
         })
     }
 
@@ -164,6 +185,12 @@ impl EmbeddedServer {
             addressing: Addressing::Path,
             checksums: Checksums::WhenRequired,
         }
+    }
+
+    /// Stops the server as if it had crashed: the port is closed and open connections are
+    /// dropped without an answer.
+    pub fn stop(&self) {
+        self.stop.send_replace(true);
     }
 
     /// The address the server listens on.

@@ -4,6 +4,8 @@
 pub mod container;
 mod embedded;
 pub mod endpoint;
+pub mod health;
+mod ownership;
 mod ready;
 
 pub use ready::wait_ready;

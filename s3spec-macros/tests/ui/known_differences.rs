@@ -1,0 +1,3 @@
+s3spec_macros::suites!("tests/ui/known_differences/suites");
+
+fn main() {}

@@ -1,0 +1,85 @@
+//! Each bucket of a case is removed by the user who created it, as servers that enforce
+//! ownership require.
+
+use s3spec::exec::CaseOutcome;
+use s3spec::suite::load_str;
+use s3spec::target::{EmbeddedOptions, EmbeddedServer, Target};
+
+use super::run_first_case;
+
+/// A server on which only a bucket's creator may use it.
+fn ownership_target() -> (EmbeddedServer, Target) {
+    let server = EmbeddedServer::start_with(EmbeddedOptions {
+        enforce_ownership: true,
+        ..EmbeddedOptions::default()
+    })
+    .expect("an embedded server with ownership starts");
+    let target = server.target();
+    (server, target)
+}
+
+async fn run_with_alt(yaml: &str, target: &Target) -> CaseOutcome {
+    let suite = load_str("tests/inline.yaml", yaml, "inline").expect("valid suite");
+    let client = s3spec::client::for_target(target);
+    let alt = s3spec::client::with_credentials(target, target.alt.as_ref().expect("alt user"));
+    run_first_case(&suite, target, &client, Some(&alt), &[]).await
+}
+
+const ALT_CREATES: &str = r#"
+cases:
+  - name: alt creates buckets
+    steps:
+      - op: CreateBucket
+        as: alt
+        with: { Bucket: $new_bucket }
+      - op: PutObject
+        as: alt
+        with: { Bucket: $new_bucket, Key: a.txt, Body: "a" }
+      - op: CreateBucket
+        as: alt
+        with: { Bucket: "${new_bucket}-2" }
+      - op: PutObject
+        with: { Bucket: $bucket, Key: b.txt, Body: "b" }
+"#;
+
+#[tokio::test]
+async fn buckets_alt_created_are_removed_with_alt_credentials() {
+    let (_server, target) = ownership_target();
+    let outcome = run_with_alt(ALT_CREATES, &target).await;
+    assert!(outcome.passed(), "{:#?}", outcome.failures);
+    let alt = s3spec::client::with_credentials(&target, target.alt.as_ref().expect("alt"));
+    let main = s3spec::client::for_target(&target);
+    let second = format!("{}-2", outcome.buckets[1]);
+    for (client, bucket) in [
+        (&main, &outcome.buckets[0]),
+        (&alt, &outcome.buckets[1]),
+        (&alt, &second),
+    ] {
+        let head = client.head_bucket().bucket(bucket).send().await;
+        let status = head
+            .err()
+            .and_then(|e| e.raw_response().map(|r| r.status().as_u16()));
+        assert_eq!(status, Some(404), "{bucket} was left behind");
+    }
+}
+
+#[tokio::test]
+async fn objects_alt_put_into_the_case_bucket_are_removed_by_its_owner() {
+    let yaml = r#"
+cases:
+  - name: alt writes into the case's bucket
+    steps:
+      - op: PutObject
+        as: alt
+        with: { Bucket: $bucket, Key: from-alt.txt, Body: "x" }
+"#;
+    let target = super::embedded();
+    let outcome = run_with_alt(yaml, &target).await;
+    assert!(outcome.passed(), "{:#?}", outcome.failures);
+    let main = s3spec::client::for_target(&target);
+    let head = main.head_bucket().bucket(&outcome.buckets[0]).send().await;
+    let status = head
+        .err()
+        .and_then(|e| e.raw_response().map(|r| r.status().as_u16()));
+    assert_eq!(status, Some(404), "the case's bucket was left behind");
+}
