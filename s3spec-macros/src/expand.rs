@@ -112,8 +112,8 @@ fn body_files(s: &LoadedSuite) -> Vec<String> {
         .chain(suite.cases.iter().flat_map(|c| &c.steps))
         .chain(&suite.teardown);
     let mut files: Vec<String> = steps
-        .flat_map(|step| &step.params)
-        .filter_map(|p| match &p.value {
+        .flat_map(|step| step.located_values())
+        .filter_map(|(_, v)| match v {
             s3spec_suite::Value::File(rel) => Some(dir.join(rel).to_string_lossy().into_owned()),
             _ => None,
         })

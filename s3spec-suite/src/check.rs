@@ -1,9 +1,11 @@
-//! Checks that need the whole suite: variables used before they are saved, duplicate cases.
+//! Checks that need the whole suite: variables used before they are saved, duplicate cases,
+//! response field paths (in `fields`).
 
 use std::collections::HashMap;
 
-use crate::model::{BUILTIN_VARS, Step, Suite};
+use crate::model::{Action, BUILTIN_VARS, Step, Suite};
 use crate::names::rust_name;
+use crate::send::Auth;
 use crate::source::{Diagnostic, Loc};
 use crate::suggest::did_you_mean;
 
@@ -13,6 +15,15 @@ pub fn suite(suite: &Suite, check_vars: bool) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     if check_vars {
         check_variables(suite, &mut diags);
+    }
+    crate::fields::check(suite, &mut diags);
+    for step in suite
+        .setup
+        .iter()
+        .chain(suite.cases.iter().flat_map(|c| &c.steps))
+        .chain(&suite.teardown)
+    {
+        check_sending(suite, step, &mut diags);
     }
     let mut seen: HashMap<String, (&str, Loc)> = HashMap::new();
     for case in &suite.cases {
@@ -48,6 +59,44 @@ pub fn suite(suite: &Suite, check_vars: bool) -> Vec<Diagnostic> {
     diags
 }
 
+/// `send:` options the step's action does not use: a verbatim request is sent as written, and
+/// a POST form is built and signed by the harness, its signature in its fields.
+fn check_sending(suite: &Suite, step: &Step, diags: &mut Vec<Diagnostic>) {
+    let send = &step.send;
+    if send.loc == Loc::default() {
+        return; // No `send:`.
+    }
+    let at = |message: &str| suite.source.diagnostic(send.loc, message);
+    match &step.action {
+        Action::Raw(raw) if raw.verbatim.is_some() => diags.push(
+            at("`send` does not apply to a `verbatim` request")
+                .label("its bytes are sent as written, unsigned"),
+        ),
+        Action::Post(_) => {
+            if !matches!(
+                send.auth,
+                Auth::Header | Auth::Anonymous | Auth::WrongSignature
+            ) {
+                diags.push(
+                    at(&format!(
+                        "`auth: {}` does not apply to a POST form",
+                        send.auth.name()
+                    ))
+                    .label("a form is signed in its fields: use `header`, `wrong-signature` or `anonymous`"),
+                );
+            }
+            if !send.before.is_empty() {
+                diags.push(
+                    at("`send.headers` and `send.query` do not apply to a POST form").label(
+                        "the harness builds the form; change what is sent with `after-signing`",
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Variables used before a step (or setup) saves them.
 fn check_variables(suite: &Suite, diags: &mut Vec<Diagnostic>) {
     let mut after_setup: Vec<(String, Option<Loc>)> = BUILTIN_VARS
@@ -78,10 +127,18 @@ fn check_steps(
     diags: &mut Vec<Diagnostic>,
 ) {
     for step in steps {
-        for param in &step.params {
-            for var in param.value.vars() {
+        for (loc, value) in step.located_values() {
+            for var in value.vars() {
                 if !vars.iter().any(|(v, _)| v == var) {
-                    diags.push(unknown_var(suite, param.loc, var, vars));
+                    diags.push(unknown_var(suite, loc, var, vars));
+                }
+            }
+        }
+        let tweaks = [&step.send.before, &step.send.after];
+        for tweak in tweaks.iter().flat_map(|t| t.headers.iter().chain(&t.query)) {
+            for var in tweak.value.iter().flat_map(|v| v.vars()) {
+                if !vars.iter().any(|(v, _)| v == var) {
+                    diags.push(unknown_var(suite, tweak.name.loc, var, vars));
                 }
             }
         }
@@ -142,8 +199,8 @@ pub fn body_files(suite: &Suite, dir: &std::path::Path) -> Vec<Diagnostic> {
         .iter()
         .chain(suite.cases.iter().flat_map(|c| &c.steps))
         .chain(&suite.teardown);
-    for param in steps.flat_map(|s| &s.params) {
-        let crate::model::Value::File(rel) = &param.value else {
+    for (loc, value) in steps.flat_map(|s| s.located_values()) {
+        let crate::model::Value::File(rel) = value else {
             continue;
         };
         let full = dir.join(rel);
@@ -155,7 +212,7 @@ pub fn body_files(suite: &Suite, dir: &std::path::Path) -> Vec<Diagnostic> {
             };
             let d = suite
                 .source
-                .diagnostic(param.loc, format!("body file `{rel}` {what}"))
+                .diagnostic(loc, format!("body file `{rel}` {what}"))
                 .label(format!("looked for {}", full.display()))
                 .note("`file://` paths are relative to the suite file");
             diags.push(d);
@@ -196,6 +253,43 @@ mod tests {
             Ok(_) => Vec::new(),
             Err(diags) => diags.into_iter().map(|d| d.message).collect(),
         }
+    }
+
+    fn errors_of_step(step: &str) -> Vec<String> {
+        let yaml = format!("cases:\n  - name: c\n    steps:\n      - {step}\n");
+        match crate::load_str("s.yaml", &yaml, "s") {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    #[test]
+    fn send_options_must_fit_the_action() {
+        let post = "post: { bucket: $bucket, file: x }";
+        assert_eq!(
+            errors_of_step(&format!(
+                "{{ {post}, send: {{ auth: wrong-signature, after-signing: {{ headers: {{ x: y }} }} }} }}"
+            )),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            errors_of_step(&format!("{{ {post}, send: {{ auth: presigned }} }}")),
+            ["`auth: presigned` does not apply to a POST form"]
+        );
+        assert_eq!(
+            errors_of_step(&format!("{{ {post}, send: {{ headers: {{ x: y }} }} }}")),
+            ["`send.headers` and `send.query` do not apply to a POST form"]
+        );
+        assert_eq!(
+            errors_of_step("{ raw: { verbatim: x }, send: { framing: none } }"),
+            ["`send` does not apply to a `verbatim` request"]
+        );
+        assert_eq!(
+            errors_of_step(
+                "{ raw: { method: GET, path: / }, send: { auth: presigned, expires: 60 } }"
+            ),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub fn parse(file: &SourceFile) -> Result<Vec<KnownDifference>, Vec<Diagnostic>>
         file,
         diags: Vec::new(),
         dropped_steps: 0,
+        identities: Vec::new(),
     };
     let items = r.seq(&root, "a list of known differences");
     let out: Vec<KnownDifference> = items.iter().filter_map(|i| entry(&mut r, i)).collect();

@@ -2,18 +2,32 @@
 //! first one.
 
 use crate::model::{
-    Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Step, Suite,
+    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Step,
+    Suite,
 };
 use crate::node::{Key, Node, NodeKind};
-use crate::ops;
+use s3spec_api::Operation;
 use crate::source::{Diagnostic, Loc, SourceFile, Spanned};
 use crate::suggest::did_you_mean;
 use crate::template::is_var_name;
 use crate::values;
 
-const SUITE_KEYS: &[&str] = &["suite", "description", "setup", "cases", "teardown"];
+const SUITE_KEYS: &[&str] = &[
+    "suite",
+    "description",
+    "identities",
+    "setup",
+    "cases",
+    "teardown",
+];
+/// Identities every target has or that need no credentials; not declared in `identities:`.
+const BUILTIN_IDENTITIES: &[&str] = &["main", "alt", "anonymous"];
 const CASE_KEYS: &[&str] = &["name", "description", "steps"];
-const STEP_KEYS: &[&str] = &["op", "as", "with", "send", "expect", "save", "snapshot"];
+const STEP_KEYS: &[&str] = &[
+    "op", "raw", "post", "as", "with", "send", "expect", "save", "snapshot",
+];
+/// The keys that say what a step sends; a step has exactly one.
+const ACTION_KEYS: &[&str] = &["op", "raw", "post"];
 const EXPECT_KEYS: &[&str] = &["status", "error", "headers", "body", "fields"];
 const ERROR_KEYS: &[&str] = &["code", "message"];
 
@@ -23,6 +37,8 @@ pub(crate) struct Reader<'a> {
     pub diags: Vec<Diagnostic>,
     /// Steps left out because they could not be read: what they would have saved is unknown.
     pub dropped_steps: usize,
+    /// The credential sets the suite declares (`identities:`), which steps may name in `as:`.
+    pub identities: Vec<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -123,6 +139,7 @@ pub fn suite(file: &SourceFile, root: &Node, default_name: &str) -> Loaded {
         file,
         diags: Vec::new(),
         dropped_steps: 0,
+        identities: Vec::new(),
     };
     let suite = read_suite(&mut r, root, default_name);
     Loaded {
@@ -136,6 +153,10 @@ fn read_suite(r: &mut Reader<'_>, root: &Node, default_name: &str) -> Option<Sui
     let entries = r.entries(root, "a suite", SUITE_KEYS)?;
     let name = get(entries, "suite").and_then(|n| r.string(n, "the suite name"));
     let description = get(entries, "description").and_then(|n| r.string(n, "a description"));
+    let identities = get(entries, "identities")
+        .map(|n| declared_identities(r, n))
+        .unwrap_or_default();
+    r.identities = identities.iter().map(|i| i.value.clone()).collect();
     let setup = steps(r, get(entries, "setup"));
     let teardown = steps(r, get(entries, "teardown"));
     let cases = match get(entries, "cases") {
@@ -159,7 +180,39 @@ fn read_suite(r: &mut Reader<'_>, root: &Node, default_name: &str) -> Option<Sui
         setup,
         cases,
         teardown,
+        identities,
     })
+}
+
+/// `identities: [readonly, other-tenant]`: names of credential sets the target configures.
+fn declared_identities(r: &mut Reader<'_>, node: &Node) -> Vec<Spanned<String>> {
+    let mut out: Vec<Spanned<String>> = Vec::new();
+    for item in r.seq(node, "a list of credential set names") {
+        let Some(name) = r.string(item, "a credential set name") else {
+            continue;
+        };
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        let problem = if BUILTIN_IDENTITIES.contains(&name.as_str()) {
+            Some(format!("`{name}` is built in; declare only other credential sets"))
+        } else if !valid {
+            Some(format!("`{name}` is not a credential set name: use letters, digits, `-` and `_`"))
+        } else if out.iter().any(|i| i.value == name) {
+            Some(format!("`{name}` is declared twice"))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                let d = r.at(item.loc, message);
+                r.error(d);
+            }
+            None => out.push(Spanned::new(name, item.loc)),
+        }
+    }
+    out
 }
 
 fn steps(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<Step> {
@@ -211,34 +264,7 @@ fn case(r: &mut Reader<'_>, node: &Node) -> Option<Case> {
 
 fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
     let entries = r.entries(node, "a step", STEP_KEYS)?;
-    let Some(op_node) = get(entries, "op") else {
-        let d = r
-            .at(node.loc, "a step needs `op`")
-            .label("e.g. `op: PutObject`");
-        r.error(d);
-        return None;
-    };
-    let op_name = r.string(op_node, "an operation name")?;
-    let Some(operation) = ops::operation(&op_name) else {
-        let d = r
-            .at(op_node.loc, format!("unknown operation `{op_name}`"))
-            .label("not an S3 operation this harness knows")
-            .suggest(ops::suggest_operation(&op_name));
-        r.error(d);
-        return None;
-    };
-    let params = get(entries, "with")
-        .map(|n| params(r, operation, n))
-        .unwrap_or_default();
-    for p in operation.params.iter().filter(|p| p.required) {
-        if !params.iter().any(|v| v.name == p.name) {
-            let d = r.at(
-                op_node.loc,
-                format!("`{}` needs the parameter `{}`", operation.name, p.name),
-            );
-            r.error(d.label(format!("add `{}` under `with`", p.name)));
-        }
-    }
+    let (loc, action) = action(r, node, entries)?;
     let expect = get(entries, "expect")
         .map(|n| expectation(r, n))
         .unwrap_or_default();
@@ -255,10 +281,9 @@ fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
         .and_then(|n| identity(r, n))
         .unwrap_or(Identity::Main);
     Some(Step {
-        loc: op_node.loc,
-        operation,
+        loc,
+        action,
         identity,
-        params,
         expect,
         save,
         snapshot,
@@ -266,23 +291,82 @@ fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
     })
 }
 
+/// What the step sends: `op:` with `with:`, `raw:` or `post:` (exactly one of them).
+fn action(r: &mut Reader<'_>, node: &Node, entries: &[(Key, Node)]) -> Option<(Loc, Action)> {
+    let given: Vec<&(Key, Node)> = entries
+        .iter()
+        .filter(|(k, _)| ACTION_KEYS.contains(&k.name.as_str()))
+        .collect();
+    let [(key, value)] = given.as_slice() else {
+        let d = match given.get(1) {
+            Some((second, _)) => r.at(
+                second.loc,
+                format!(
+                    "a step has one of `op`, `raw` or `post`: `{}` cannot be given with `{}`",
+                    second.name, given[0].0.name
+                ),
+            ),
+            None => r.at(node.loc, "a step needs `op`").label("e.g. `op: PutObject`, or `raw:` / `post:`"),
+        };
+        r.error(d);
+        return None;
+    };
+    if let Some((with, _)) = entries.iter().find(|(k, _)| k.name == "with" && key.name != "op") {
+        let d = r.at(with.loc, format!("`with` is for `op` steps; a `{}` step says everything under `{}`", key.name, key.name));
+        r.error(d);
+    }
+    match key.name.as_str() {
+        "raw" => Some((key.loc, Action::Raw(crate::actions::raw(r, value)?))),
+        "post" => Some((key.loc, Action::Post(crate::actions::post(r, value)?))),
+        _ => operation(r, value, get(entries, "with")).map(|a| (value.loc, a)),
+    }
+}
+
+fn operation(r: &mut Reader<'_>, op_node: &Node, with: Option<&Node>) -> Option<Action> {
+    let op_name = r.string(op_node, "an operation name")?;
+    let Some(operation) = s3spec_api::operation(&op_name) else {
+        let d = r
+            .at(op_node.loc, format!("unknown operation `{op_name}`"))
+            .label("not an operation of the S3 API (docs/operations.md lists them)")
+            .suggest(s3spec_api::suggest_operation(&op_name));
+        r.error(d);
+        return None;
+    };
+    let params = with.map(|n| params(r, operation, n)).unwrap_or_default();
+    for m in operation.required_members() {
+        if !params.iter().any(|v| v.name == m.name) {
+            let d = r.at(
+                op_node.loc,
+                format!("`{}` needs the parameter `{}`", operation.name, m.name),
+            );
+            r.error(d.label(format!("add `{}` under `with`", m.name)));
+        }
+    }
+    Some(Action::Operation { operation, params })
+}
+
 fn identity(r: &mut Reader<'_>, node: &Node) -> Option<Identity> {
-    let name = r.string(node, "an identity (`main` or `alt`)")?;
+    let name = r.string(node, "an identity")?;
     match name.as_str() {
         "main" => Some(Identity::Main),
         "alt" => Some(Identity::Alt),
+        "anonymous" => Some(Identity::Anonymous),
+        other if r.identities.iter().any(|i| i == other) => Some(Identity::Named(other.to_owned())),
         other => {
+            let mut known = BUILTIN_IDENTITIES.to_vec();
+            known.extend(r.identities.iter().map(String::as_str));
             let d = r
                 .at(node.loc, format!("unknown identity `{other}`"))
-                .label("expected `main` or `alt`")
-                .suggest(did_you_mean(other, ["main", "alt"]));
+                .label(format!("expected one of: {}", known.join(", ")))
+                .suggest(did_you_mean(other, known.iter().copied()))
+                .note("a credential set of the target must be declared in the suite's `identities:`");
             r.error(d);
             None
         }
     }
 }
 
-fn params(r: &mut Reader<'_>, op: &'static ops::Operation, node: &Node) -> Vec<ParamValue> {
+fn params(r: &mut Reader<'_>, op: &'static Operation, node: &Node) -> Vec<ParamValue> {
     let NodeKind::Map(entries) = &node.kind else {
         let d = r.at(
             node.loc,
@@ -297,28 +381,28 @@ fn params(r: &mut Reader<'_>, op: &'static ops::Operation, node: &Node) -> Vec<P
     };
     let mut out = Vec::new();
     for (key, value) in entries {
-        let Some(param) = op.param(&key.name) else {
+        let Some(member) = op.member(&key.name) else {
             let d = r
                 .at(
                     key.loc,
                     format!("unknown parameter `{}` for `{}`", key.name, op.name),
                 )
-                .suggest(op.suggest_param(&key.name))
+                .suggest(op.suggest_member(&key.name))
                 .note(format!(
                     "`{}` takes: {}",
                     op.name,
-                    op.params
+                    op.input
                         .iter()
-                        .map(|p| p.name)
+                        .map(|m| m.name)
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));
             r.error(d);
             continue;
         };
-        if let Some(v) = values::param(r, param.kind, value, param.name) {
+        if let Some(v) = values::member(r, member, value) {
             out.push(ParamValue {
-                name: param.name,
+                name: member.name,
                 loc: value.loc,
                 value: v,
             });

@@ -2,7 +2,7 @@
 
 use regex::Regex;
 
-use crate::ops::Operation;
+use s3spec_api::Operation;
 use crate::source::{Loc, SourceFile, Spanned};
 use crate::template::Template;
 
@@ -18,6 +18,8 @@ pub struct Suite {
     pub cases: Vec<Case>,
     /// Runs after each case, also when the case failed.
     pub teardown: Vec<Step>,
+    /// Credential sets the suite's steps name with `as:`, besides `main`, `alt` and `anonymous`.
+    pub identities: Vec<Spanned<String>>,
 }
 
 impl Suite {
@@ -30,9 +32,15 @@ impl Suite {
         self.setup.iter().chain(&case.steps).chain(&self.teardown)
     }
 
-    /// Whether any step of the case needs the alt identity.
-    pub fn needs_alt(&self, case: &Case) -> bool {
-        self.steps_of(case).any(|s| s.identity == Identity::Alt)
+    /// The identities a case's steps sign with that a target may lack (`alt`, named sets).
+    pub fn identities_needed<'a>(&'a self, case: &'a Case) -> Vec<&'a Identity> {
+        let mut out: Vec<&Identity> = Vec::new();
+        for s in self.steps_of(case) {
+            if matches!(s.identity, Identity::Alt | Identity::Named(_)) && !out.contains(&&s.identity) {
+                out.push(&s.identity);
+            }
+        }
+        out
     }
 }
 
@@ -48,11 +56,10 @@ pub struct Case {
 #[derive(Debug, Clone)]
 pub struct Step {
     pub loc: Loc,
-    pub operation: &'static Operation,
+    /// What is sent: an operation of the S3 API, a raw HTTP request, or a POST form.
+    pub action: Action,
     /// Whose credentials sign the request (`as: alt`).
     pub identity: Identity,
-    /// The parameters in the order written.
-    pub params: Vec<ParamValue>,
     pub expect: Expectation,
     /// Variables set from the response: `save: { upload: UploadId }`.
     pub save: Vec<Save>,
@@ -62,13 +69,138 @@ pub struct Step {
     pub send: crate::send::Sending,
 }
 
-/// The credentials a step uses: the target's main user, or a second user of another account
-/// (`as: alt`) for cross-account and permission cases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+impl Step {
+    /// The operation's name, `raw` or `post`: how reports name the step.
+    pub fn name(&self) -> &'static str {
+        match &self.action {
+            Action::Operation { operation, .. } => operation.name,
+            Action::Raw(_) => "raw",
+            Action::Post(_) => "post",
+        }
+    }
+
+    /// The S3 operation of a typed step.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        match &self.action {
+            Action::Operation { operation, .. } => Some(operation),
+            _ => None,
+        }
+    }
+
+    /// The parameters of a typed step, in the order written (none for raw and POST steps).
+    pub fn params(&self) -> &[ParamValue] {
+        match &self.action {
+            Action::Operation { params, .. } => params,
+            _ => &[],
+        }
+    }
+
+    /// Every value of the step that may refer to variables, with where it is written (raw and
+    /// POST steps: the step's place).
+    pub fn located_values(&self) -> Vec<(Loc, &Value)> {
+        match &self.action {
+            Action::Operation { params, .. } => params.iter().map(|p| (p.loc, &p.value)).collect(),
+            Action::Raw(raw) => raw.values().into_iter().map(|v| (self.loc, v)).collect(),
+            Action::Post(post) => post.values().into_iter().map(|v| (self.loc, v)).collect(),
+        }
+    }
+}
+
+/// What a step sends.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// An operation of the S3 API (`op:`), built from its model.
+    Operation {
+        operation: &'static Operation,
+        params: Vec<ParamValue>,
+    },
+    /// A request written out (`raw:`): method, path, query, headers and body as given.
+    Raw(RawRequest),
+    /// A browser-style POST Object form upload (`post:`).
+    Post(PostForm),
+}
+
+/// `raw:`: an HTTP request exactly as written. Signed like any step unless `send:` says
+/// otherwise; `verbatim` bytes are sent as they are, unsigned.
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    pub method: Spanned<String>,
+    /// The path as sent (not encoded again): `/$bucket/a%20b`.
+    pub path: Value,
+    /// Query parameters in order; `Value::Null` for a key without a value (`?acl`).
+    pub query: Vec<(String, Value)>,
+    pub headers: Vec<(String, Value)>,
+    pub body: Option<Value>,
+    /// The whole request's bytes, for what no HTTP library would send.
+    pub verbatim: Option<Value>,
+}
+
+impl RawRequest {
+    pub fn values(&self) -> Vec<&Value> {
+        let mut out = vec![&self.path];
+        out.extend(self.query.iter().map(|(_, v)| v));
+        out.extend(self.headers.iter().map(|(_, v)| v));
+        out.extend(&self.body);
+        out.extend(&self.verbatim);
+        out
+    }
+}
+
+/// `post:`: a POST Object form upload.
+#[derive(Debug, Clone)]
+pub struct PostForm {
+    pub bucket: Value,
+    /// Form fields in order (`key`, `acl`, `Content-Type`, `success_action_status`, ...).
+    pub fields: Vec<(String, Value)>,
+    /// The file's content (any body value).
+    pub file: Value,
+    /// The signed policy; without one the form carries no policy and no signature.
+    pub policy: Option<PostPolicy>,
+    /// Fields the harness would add (`policy`, `x-amz-signature`, ...) that are left out.
+    pub omit: Vec<String>,
+}
+
+impl PostForm {
+    pub fn values(&self) -> Vec<&Value> {
+        let mut out = vec![&self.bucket, &self.file];
+        out.extend(self.fields.iter().map(|(_, v)| v));
+        if let Some(p) = &self.policy {
+            out.extend(&p.conditions);
+        }
+        out
+    }
+}
+
+/// A POST policy: when it expires and its conditions, as JSON-like values.
+#[derive(Debug, Clone)]
+pub struct PostPolicy {
+    /// Seconds from the signing time until the policy expires (negative: already expired).
+    pub expires: i64,
+    /// Each condition: a mapping (`{ bucket: name }`) or a list (`[starts-with, $$key, ""]`).
+    pub conditions: Vec<Value>,
+}
+
+/// The credentials a step uses: the target's main user, a second user of another account
+/// (`as: alt`), no credentials at all (`as: anonymous`), or a credential set the suite declares
+/// under `identities:` and the target configures.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Identity {
     #[default]
     Main,
     Alt,
+    Anonymous,
+    Named(String),
+}
+
+impl Identity {
+    pub fn name(&self) -> &str {
+        match self {
+            Identity::Main => "main",
+            Identity::Alt => "alt",
+            Identity::Anonymous => "anonymous",
+            Identity::Named(n) => n,
+        }
+    }
 }
 
 /// A parameter as written in `with:`.

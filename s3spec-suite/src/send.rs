@@ -6,6 +6,7 @@
 //!   expires: 60              # presigned: seconds the URL is valid
 //!   signed-at: -2h           # sign with a clock this far off (expired URLs, clock skew)
 //!   framing: expect-100      # how the body is framed on the wire
+//!   chunk-size: 8KiB         # aws-chunked streaming and `framing: chunked`: bytes a chunk
 //!   headers: { x-amz-acl: bogus, content-md5: null }   # set (or remove: null) before signing
 //!   query: { uploadId: "" }
 //!   after-signing: { headers: { host: other.example } } # changed after signing
@@ -146,7 +147,7 @@ pub struct Sending {
     pub signed_at: Option<i64>,
     /// Streaming: the checksum sent in the trailer.
     pub trailer: Option<Checksum>,
-    /// Streaming: bytes per chunk.
+    /// aws-chunked streaming and `framing: chunked`: bytes per chunk (default 64 KiB).
     pub chunk_size: Option<u64>,
     pub framing: Framing,
     /// Applied before signing, so the changes are signed.
@@ -187,10 +188,18 @@ fn check_combination(r: &mut Reader<'_>, s: &Sending) {
         let d = r.at(s.loc, "`expires` is only for `auth: presigned`");
         r.error(d);
     }
-    if (s.trailer.is_some() || s.chunk_size.is_some()) && !streaming {
+    if s.trailer.is_some() && !streaming {
         let d = r.at(
             s.loc,
-            "`trailer` and `chunk-size` are only for `auth: streaming` or `streaming-unsigned-trailer`",
+            "`trailer` is only for `auth: streaming` or `streaming-unsigned-trailer`",
+        );
+        r.error(d);
+    }
+    // HTTP chunked framing cuts the body into chunks too.
+    if s.chunk_size.is_some() && !streaming && s.framing != Framing::Chunked {
+        let d = r.at(
+            s.loc,
+            "`chunk-size` is only for `auth: streaming`, `streaming-unsigned-trailer` or `framing: chunked`",
         );
         r.error(d);
     }
@@ -356,6 +365,7 @@ mod tests {
             file: &file,
             diags: Vec::new(),
             dropped_steps: 0,
+            identities: Vec::new(),
         };
         let s = sending(&mut r, &root);
         (s, r.diags.iter().map(|d| d.message.clone()).collect())
@@ -392,6 +402,17 @@ mod tests {
     fn options_of_other_modes_are_errors() {
         let (_, diags) = read("{ auth: header, expires: 60 }");
         assert_eq!(diags, ["`expires` is only for `auth: presigned`"]);
+        let (_, diags) = read("{ trailer: crc32, chunk-size: 1KiB }");
+        assert_eq!(
+            diags,
+            [
+                "`trailer` is only for `auth: streaming` or `streaming-unsigned-trailer`",
+                "`chunk-size` is only for `auth: streaming`, `streaming-unsigned-trailer` or `framing: chunked`"
+            ]
+        );
+        let (s, diags) = read("{ framing: chunked, chunk-size: 1KiB }");
+        assert_eq!(diags, Vec::<String>::new());
+        assert_eq!(s.and_then(|s| s.chunk_size), Some(1024));
         let (_, diags) = read("{ auth: streaming-unsigned-trailer }");
         assert_eq!(
             diags,

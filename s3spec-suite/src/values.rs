@@ -6,7 +6,7 @@ use regex::Regex;
 use crate::load::Reader;
 use crate::model::{BodyExpectation, Matcher, MatcherKind, Value};
 use crate::node::{Node, NodeKind};
-use crate::ops::{Kind, Shape};
+use s3spec_api::{Member, Shape, ShapeKind};
 use crate::source::Spanned;
 use crate::suggest::did_you_mean;
 use crate::template::Template;
@@ -15,69 +15,120 @@ const MATCHER_KEYS: &[&str] = &["equals", "matches", "exists", "length", "unorde
 const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches"];
 const GENERATED_KEYS: &[&str] = &["size", "seed"];
 
-/// Reads the value of a parameter or structure member of the given kind.
-pub(crate) fn param(r: &mut Reader<'_>, kind: Kind, node: &Node, name: &str) -> Option<Value> {
+/// Reads the value of an operation's member (or a nested member) as its shape in the model says.
+pub(crate) fn member(r: &mut Reader<'_>, member: &'static Member, node: &Node) -> Option<Value> {
+    shaped(r, member.shape, node, member.name)
+}
+
+/// What a value of a shape looks like, for "expected ..." messages.
+fn expected(shape: &Shape) -> String {
+    match shape.kind {
+        ShapeKind::String => "a string".into(),
+        ShapeKind::Enum(values) => format!("one of: {}", values.join(", ")),
+        ShapeKind::Integer | ShapeKind::Long => "an integer".into(),
+        ShapeKind::Boolean => "a boolean".into(),
+        ShapeKind::Timestamp(_) => "a timestamp (RFC 3339 or an HTTP date)".into(),
+        ShapeKind::Blob { .. } => "a body: text, `file://path`, or `{ size: ..., seed: ... }`".into(),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => format!("a `{}` mapping", shape.name),
+        ShapeKind::List { member } => format!("a list of {}", expected(member.shape)),
+        ShapeKind::Map { .. } => "a mapping of names to strings".into(),
+    }
+}
+
+fn shaped(r: &mut Reader<'_>, shape: &'static Shape, node: &Node, name: &str) -> Option<Value> {
     let mismatch = |r: &mut Reader<'_>| {
         let d = r.at(
             node.loc,
-            format!(
-                "`{name}` expects {}, found {}",
-                kind.expected(),
-                node.describe()
-            ),
+            format!("`{name}` expects {}, found {}", expected(shape), node.describe()),
         );
         r.error(d);
         None
     };
-    match (kind, &node.kind) {
+    let is_var = matches!(&node.kind, NodeKind::Str(s) if s.contains('$'));
+    match (&shape.kind, &node.kind) {
         (_, NodeKind::Null) => mismatch(r),
-        (Kind::Text | Kind::Enumeration | Kind::Time, NodeKind::Seq(_) | NodeKind::Map(_)) => {
-            mismatch(r)
-        }
-        (Kind::Text | Kind::Enumeration | Kind::Time, _) => text(r, node),
-        (Kind::Int | Kind::Long, NodeKind::Int(i)) => Some(Value::Int(*i)),
-        (Kind::Flag, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
+        (
+            ShapeKind::String | ShapeKind::Enum(_) | ShapeKind::Timestamp(_),
+            NodeKind::Seq(_) | NodeKind::Map(_),
+        ) => mismatch(r),
+        (ShapeKind::Enum(_), _) if !is_var => enum_value(r, shape, node, name),
+        (ShapeKind::String | ShapeKind::Enum(_) | ShapeKind::Timestamp(_), _) => text(r, node),
+        (ShapeKind::Integer | ShapeKind::Long, NodeKind::Int(i)) => Some(Value::Int(*i)),
+        (ShapeKind::Boolean, NodeKind::Bool(b)) => Some(Value::Bool(*b)),
         // A variable may hold a number or a boolean: checked when the step runs.
-        (Kind::Int | Kind::Long | Kind::Flag, NodeKind::Str(s)) if s.starts_with('$') => {
+        (ShapeKind::Integer | ShapeKind::Long | ShapeKind::Boolean, NodeKind::Str(_)) if is_var => {
             text(r, node)
         }
-        (Kind::Int | Kind::Long | Kind::Flag, _) => mismatch(r),
-        (Kind::Body, NodeKind::Str(s)) => match s.strip_prefix("file://") {
-            Some(path) if !path.is_empty() => Some(Value::File(path.to_owned())),
-            Some(_) => {
-                let d = r.at(
-                    node.loc,
-                    "`file://` needs a path relative to the suite file",
-                );
-                r.error(d);
-                None
-            }
-            None => text(r, node),
-        },
-        (Kind::Body, NodeKind::Map(_)) => generated(r, node),
-        (Kind::Body, NodeKind::Seq(_)) => mismatch(r),
-        (Kind::Body, _) => text(r, node),
-        (Kind::Metadata, NodeKind::Map(entries)) => {
+        (ShapeKind::Integer | ShapeKind::Long | ShapeKind::Boolean, _) => mismatch(r),
+        (ShapeKind::Blob { .. }, NodeKind::Seq(_)) => mismatch(r),
+        (ShapeKind::Blob { .. }, _) => body(r, node),
+        (ShapeKind::Map { value, .. }, NodeKind::Map(entries)) => {
             let mut out = Vec::new();
-            for (key, value) in entries {
-                if let Some(v) = param(r, Kind::Text, value, &key.name) {
+            for (key, v) in entries {
+                if let Some(v) = shaped(r, value, v, &key.name) {
                     out.push((key.name.clone(), v));
                 }
             }
             Some(Value::Map(out))
         }
-        (Kind::Struct(shape), NodeKind::Map(_)) => structure(r, shape, node),
-        (Kind::List(shape), NodeKind::Seq(items)) => Some(Value::List(
+        (ShapeKind::Structure(_) | ShapeKind::Union(_), NodeKind::Map(_)) => {
+            structure(r, shape, node)
+        }
+        (ShapeKind::List { member }, NodeKind::Seq(items)) => Some(Value::List(
             items
                 .iter()
-                .filter_map(|item| structure(r, shape, item))
+                .filter_map(|item| shaped(r, member.shape, item, name))
                 .collect(),
         )),
         _ => mismatch(r),
     }
 }
 
-fn text(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
+/// A body value: inline text, `file://path`, or generated content.
+pub(crate) fn body(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
+    match &node.kind {
+        NodeKind::Str(s) => match s.strip_prefix("file://") {
+            Some(path) if !path.is_empty() => Some(Value::File(path.to_owned())),
+            Some(_) => {
+                let d = r.at(node.loc, "`file://` needs a path relative to the suite file");
+                r.error(d);
+                None
+            }
+            None => text(r, node),
+        },
+        NodeKind::Map(_) => generated(r, node),
+        NodeKind::Seq(_) => {
+            let d = r.at(
+                node.loc,
+                format!(
+                    "expected a body: text, `file://path`, or `{{ size: ..., seed: ... }}`, found {}",
+                    node.describe()
+                ),
+            );
+            r.error(d);
+            None
+        }
+        _ => text(r, node),
+    }
+}
+
+/// An enum value must be one of the model's; a misspelt one gets a suggestion. A test that
+/// must send an invalid value sets the header or query parameter under `send:` instead.
+fn enum_value(r: &mut Reader<'_>, shape: &'static Shape, node: &Node, name: &str) -> Option<Value> {
+    let raw = node.scalar_text()?;
+    if let Err(e) = shape.check_value(&raw) {
+        let d = r
+            .at(node.loc, format!("`{raw}` is not a value of `{name}` ({})", shape.name))
+            .label(format!("expected one of: {}", shape.enum_values().join(", ")))
+            .suggest(e.suggestion)
+            .note("to send an invalid value on purpose, set the header or query parameter under `send:`");
+        r.error(d);
+        return None;
+    }
+    text(r, node)
+}
+
+pub(crate) fn text(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
     let raw = node.scalar_text()?;
     match Template::parse(&raw) {
         Ok(t) => Some(Value::Text(t)),
@@ -91,33 +142,33 @@ fn text(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
 
 fn structure(r: &mut Reader<'_>, shape: &'static Shape, node: &Node) -> Option<Value> {
     let NodeKind::Map(entries) = &node.kind else {
-        let d = r.at(
-            node.loc,
-            format!(
-                "expected a `{}` mapping, found {}",
-                shape.name,
-                node.describe()
-            ),
-        );
-        r.error(d);
         return None;
     };
     let mut out = Vec::new();
     for (key, value) in entries {
-        let Some(kind) = shape.member(&key.name) else {
-            let names: Vec<_> = shape.members.iter().map(|(n, _)| *n).collect();
+        let Some(m) = shape.member(&key.name) else {
+            let names: Vec<_> = shape.members().iter().map(|m| m.name).collect();
             let d = r
                 .at(
                     key.loc,
                     format!("unknown member `{}` of `{}`", key.name, shape.name),
                 )
                 .label(format!("expected one of: {}", names.join(", ")))
-                .suggest(shape.suggest(&key.name));
+                .suggest(shape.suggest_member(&key.name));
             r.error(d);
             continue;
         };
-        if let Some(v) = param(r, kind, value, &key.name) {
+        if let Some(v) = member(r, m, value) {
             out.push((key.name.clone(), v));
+        }
+    }
+    for m in shape.members().iter().filter(|m| m.required) {
+        if !entries.iter().any(|(k, _)| k.name == m.name) {
+            let d = r.at(
+                node.loc,
+                format!("`{}` needs the member `{}`", shape.name, m.name),
+            );
+            r.error(d);
         }
     }
     Some(Value::Map(out))

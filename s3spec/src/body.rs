@@ -2,7 +2,7 @@
 
 use s3spec_suite::Value;
 
-use crate::exec::convert::{self, Ctx};
+use crate::exec::resolve::{self, Ctx};
 
 /// The bytes of a `Body` parameter.
 pub(crate) fn bytes(v: &Value, ctx: &Ctx<'_>) -> Result<Vec<u8>, String> {
@@ -17,7 +17,7 @@ pub(crate) fn bytes(v: &Value, ctx: &Ctx<'_>) -> Result<Vec<u8>, String> {
             std::fs::read(&full)
                 .map_err(|e| format!("failed to read body file {}: {e}", full.display()))
         }
-        other => convert::text(other, ctx).map(String::into_bytes),
+        other => resolve::text(other, ctx).map(String::into_bytes),
     }
 }
 

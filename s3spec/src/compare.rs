@@ -168,8 +168,8 @@ fn check_well_formed(
         out.push(mismatch(
             loc,
             "body",
-            "well-formed XML".to_owned(),
-            format!("a body that is not well-formed XML: {problem}"),
+            "the operation's XML document".to_owned(),
+            format!("a body that is not: {problem}"),
         ));
     }
 }
@@ -537,10 +537,10 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(
             (got[0].0.as_str(), got[0].1.as_str()),
-            ("body", "well-formed XML")
+            ("body", "the operation's XML document")
         );
         assert!(
-            got[0].2.starts_with("a body that is not well-formed XML: ")
+            got[0].2.starts_with("a body that is not: not well-formed XML")
                 && got[0].2.contains("byte"),
             "{}",
             got[0].2
@@ -552,7 +552,7 @@ mod tests {
         ] {
             let got = mismatches(yaml, &r);
             assert!(
-                got.iter().any(|m| m.1 == "well-formed XML"),
+                got.iter().any(|m| m.1 == "the operation's XML document"),
                 "{yaml}: {got:?}"
             );
         }

@@ -65,6 +65,15 @@ const ID_QUERY_PARAMS: &[(&str, &str)] = &[
     ("continuation-token", "token"),
 ];
 
+/// Query parameters of presigned URLs whose values change with every signing: replaced by a
+/// placeholder so a snapshot shows that they were sent, not their value.
+const SIGNING_QUERY_PARAMS: &[(&str, &str)] = &[
+    ("X-Amz-Credential", "<credential>"),
+    ("X-Amz-Date", "<amz-date>"),
+    ("X-Amz-Signature", "<signature>"),
+    ("X-Amz-Security-Token", "<session-token>"),
+];
+
 /// Classes whose values are also replaced where they occur inside other text (a bucket name in
 /// a `Location`, an upload id in a message). Continuation tokens are not: some servers use an
 /// object key as the token, and the key must stay readable.
@@ -249,6 +258,9 @@ fn tokenize_request(line: &str, tokens: &mut Tokens) -> String {
         .split('&')
         .map(|param| match param.split_once('=') {
             Some((name, value)) if !value.is_empty() => {
+                if let Some((_, placeholder)) = SIGNING_QUERY_PARAMS.iter().find(|(n, _)| *n == name) {
+                    return format!("{name}={placeholder}");
+                }
                 match ID_QUERY_PARAMS.iter().find(|(n, _)| *n == name) {
                     Some((_, class)) => {
                         format!("{name}={}", tokens.token(class, &percent_decode(value)))
@@ -371,6 +383,18 @@ mod tests {
         assert!(
             snap.contains("Key=a/b+c="),
             "a key equal to a token stays readable: {snap}"
+        );
+    }
+
+    #[test]
+    fn presigned_signing_values_become_placeholders() {
+        let mut tokens = Tokens::default();
+        let mut r = response(&[], "");
+        r.request = "GET /b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AK%2F20261201%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20261201T065905Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=17f7".to_owned();
+        let snap = serde_yaml_like(&snapshot(&r, &mut tokens));
+        assert!(
+            snap.contains("request=GET /b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<credential>&X-Amz-Date=<amz-date>&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=<signature>"),
+            "{snap}"
         );
     }
 

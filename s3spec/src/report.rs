@@ -100,12 +100,7 @@ pub fn exchange(r: &Response) -> String {
         text.push_str(&format!(", body {}", preview(&r.body)));
     }
     if let Some(e) = &r.xml_error {
-        text.push_str(&format!("\nnote: the body is not well-formed XML: {e}"));
-    }
-    if let Some(note) = &r.sdk_note {
-        text.push_str(&format!(
-            "\nnote: the SDK could not read this response: {note}"
-        ));
+        text.push_str(&format!("\nnote: the body is not the operation's XML document: {e}"));
     }
     text
 }

@@ -53,10 +53,10 @@ pub struct Response {
     pub document: Option<Document>,
     /// Why the body looked like XML but could not be parsed.
     pub xml_error: Option<String>,
-    /// The error code the SDK derived when the body has none (HEAD responses).
-    pub sdk_error_code: Option<String>,
-    /// What the SDK reported when it could not read a response the server did send.
-    pub sdk_note: Option<String>,
+    /// The error code derived from the status when the body has none (HEAD responses).
+    pub derived_error_code: Option<String>,
+    /// The output members as the operation's model reads them, when the step is an operation.
+    pub model_fields: Option<Data>,
 }
 
 impl Response {
@@ -79,12 +79,13 @@ impl Response {
         self.document.as_ref().is_some_and(|d| d.root == "Error")
     }
 
-    /// The S3 error code: `<Code>` of an error document, else what the SDK derived.
+    /// The S3 error code: `<Code>` of an error document, else the one derived from the status
+    /// of a response without a body.
     pub fn error_code(&self) -> Option<&str> {
         if self.is_success() {
             return None;
         }
-        self.error_member("Code").or(self.sdk_error_code.as_deref())
+        self.error_member("Code").or(self.derived_error_code.as_deref())
     }
 
     pub fn error_message(&self) -> Option<&str> {
@@ -100,9 +101,66 @@ impl Response {
         doc.content.get(name).and_then(Data::as_text)
     }
 
-    /// The output members: the XML body's members, then those carried by headers
-    /// (`ETag`, `VersionId`, `ContentLength`, `Metadata`, ...).
+    /// A response as the wire layer received it. `operation` reads the output members from the
+    /// model; without one (raw and POST steps) they are read from the body and the usual headers.
+    pub fn from_exchange(
+        exchange: &crate::wire::exchange::Exchange,
+        operation: Option<&'static s3spec_api::Operation>,
+    ) -> Response {
+        let received = &exchange.received;
+        let mut response = Response {
+            request: exchange.request_line(),
+            status: received.status,
+            headers: received
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect(),
+            body: received.body.clone(),
+            ..Response::default()
+        };
+        let object_data = operation.is_some_and(streams_object_data);
+        response.parse_body(object_data);
+        if let (Some(op), Some(doc)) = (operation, &response.document)
+            && let Some(expected) = op.output_xml_name
+            && doc.root != expected
+            && doc.root != "Error"
+        {
+            // A client reads the document by its root; another root is another document.
+            response.xml_error = Some(format!(
+                "the root element is <{}>, where {} answers <{expected}>",
+                doc.root, op.name
+            ));
+        }
+        // Only HEAD responses lack an error document by design; any other error without one is
+        // what the server sent, and `error:` expectations fail on it.
+        let head = exchange.sent.method.eq_ignore_ascii_case("HEAD");
+        if head && response.body.is_empty() && !(200..300).contains(&response.status) {
+            response.derived_error_code = derived_code(response.status).map(str::to_owned);
+        }
+        if let Some(op) = operation
+            && response.xml_error.is_none()
+        {
+            let body: &[u8] = if object_data && response.is_success() {
+                &[]
+            } else {
+                &response.body
+            };
+            if let Ok(out) = crate::wire::parse::fields(op, response.status, &response.headers, body)
+            {
+                response.model_fields = Some(out.fields);
+            }
+        }
+        response
+    }
+
+    /// The output members: from the operation's model when the step is an operation, else the
+    /// XML body's members, then those carried by the usual headers (`ETag`, `VersionId`,
+    /// `ContentLength`, `Metadata`, ...).
     pub fn fields(&self) -> Data {
+        if let Some(fields) = &self.model_fields {
+            return fields.clone();
+        }
         let mut entries = match &self.document {
             // The body is one output member (`CopyObjectResult`), or a member holding only text
             // (`LocationConstraint`): it keeps its name.
@@ -153,6 +211,36 @@ impl Response {
             Err(e) => self.xml_error = Some(e),
         }
     }
+}
+
+/// Whether a successful response's body is the object's data (GetObject), not a document.
+fn streams_object_data(op: &'static s3spec_api::Operation) -> bool {
+    op.output.iter().any(|m| {
+        m.binding == s3spec_api::Binding::Payload
+            && matches!(m.shape.kind, s3spec_api::ShapeKind::Blob { .. })
+    })
+}
+
+/// The code a response without a body stands for, named as the AWS SDKs name them (HEAD
+/// responses carry no error document).
+fn derived_code(status: u16) -> Option<&'static str> {
+    Some(match status {
+        301 => "MovedPermanently",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        400 => "BadRequest",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        409 => "Conflict",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        416 => "RequestedRangeNotSatisfiable",
+        500 => "InternalError",
+        501 => "NotImplemented",
+        503 => "ServiceUnavailable",
+        _ => return None,
+    })
 }
 
 /// A response as a server would send it, for unit tests.
@@ -236,7 +324,7 @@ mod tests {
         assert_eq!(r.error_message(), Some("gone"));
         let mut head = response(404, &[], "");
         assert_eq!(head.error_code(), None);
-        head.sdk_error_code = Some("NotFound".into());
+        head.derived_error_code = Some("NotFound".into());
         assert_eq!(head.error_code(), Some("NotFound"));
         assert_eq!(response(200, &[], "").error_code(), None);
     }
@@ -250,5 +338,60 @@ mod tests {
         };
         r.parse_body(true);
         assert!(r.document.is_none());
+    }
+
+    fn exchange(method: &str, status: u16, body: &str) -> crate::wire::exchange::Exchange {
+        use crate::wire::exchange::{Exchange, Received, Sent};
+        Exchange {
+            sent: Sent {
+                method: method.to_owned(),
+                target: "/b/k".to_owned(),
+                host: "h".to_owned(),
+                headers: Vec::new(),
+                body_length: 0,
+                body_start: Bytes::new(),
+                body_sha256: String::new(),
+                framing: "content-length",
+                signing: None,
+                verbatim: None,
+            },
+            received: Received {
+                status,
+                reason: None,
+                headers: Vec::new(),
+                body: Bytes::from(body.to_owned()),
+                continued: None,
+            },
+            elapsed: std::time::Duration::ZERO,
+            reused_connection: false,
+        }
+    }
+
+    #[test]
+    fn a_document_with_another_root_is_not_the_operation_s_answer() {
+        let op = s3spec_api::operation("ListParts");
+        let body = "<ListPartsResponse><Part><PartNumber>1</PartNumber></Part></ListPartsResponse>";
+        let r = Response::from_exchange(&exchange("GET", 200, body), op);
+        assert_eq!(
+            r.xml_error.as_deref(),
+            Some("the root element is <ListPartsResponse>, where ListParts answers <ListPartsResult>")
+        );
+        let body = "<ListPartsResult><Part><PartNumber>1</PartNumber></Part></ListPartsResult>";
+        let r = Response::from_exchange(&exchange("GET", 200, body), op);
+        assert_eq!(r.xml_error, None);
+        assert_eq!(
+            r.fields().get("Parts").map(|p| matches!(p, Data::List(items) if items.len() == 1)),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn only_head_errors_get_a_code_from_their_status() {
+        let op = s3spec_api::operation("HeadObject");
+        let head = Response::from_exchange(&exchange("HEAD", 404, ""), op);
+        assert_eq!(head.error_code(), Some("NotFound"));
+        let op = s3spec_api::operation("GetObject");
+        let get = Response::from_exchange(&exchange("GET", 412, ""), op);
+        assert_eq!(get.error_code(), None, "a GET error must carry its document");
     }
 }

@@ -84,6 +84,8 @@ async fn a_target_that_closes_every_connection_is_an_error_not_a_mismatch() {
         }
     });
     let target = s3spec::target::Target {
+        identities: Vec::new(),
+        request_timeout: s3spec::target::DEFAULT_REQUEST_TIMEOUT,
         name: "closing".to_owned(),
         endpoint: format!("http://{addr}"),
         ..super::embedded()

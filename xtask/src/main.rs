@@ -63,13 +63,20 @@ fn run(root: &Path, check: bool) -> Result<bool, Error> {
     let template_path = root.join("xtask/suite-format.schema.json");
     let template = std::fs::read_to_string(&template_path)
         .map_err(|e| Error(format!("failed to read {}: {e}", template_path.display())))?;
+    let errors_path = root.join("s3spec-suite/src/error_document.txt");
+    let errors_text = std::fs::read_to_string(&errors_path)
+        .map_err(|e| Error(format!("failed to read {}: {e}", errors_path.display())))?;
+    let error_members = error_document_members(&errors_text);
     let files = [
         (
             "s3spec-api/src/generated.rs",
             rustfmt(&rust::generate(&api)?)?,
         ),
         ("docs/operations.md", markdown::generate(&api)?),
-        ("docs/suite.schema.json", schema::generate(&api, &template)?),
+        (
+            "docs/suite.schema.json",
+            schema::generate(&api, &template, &error_members)?,
+        ),
     ];
     let mut fresh = true;
     for (relative, content) in &files {
@@ -88,6 +95,15 @@ fn run(root: &Path, check: bool) -> Result<bool, Error> {
         }
     }
     Ok(fresh)
+}
+
+/// The names of the error document's elements: one a line, `#` starts a comment (the same
+/// reading as `s3spec_suite::fields::error_document_members`).
+fn error_document_members(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .filter(|name| !name.is_empty())
+        .collect()
 }
 
 /// Formats Rust source with the toolchain's rustfmt, so the checked-in file stays rustfmt-clean.

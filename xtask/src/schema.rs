@@ -15,7 +15,9 @@ use crate::model::{Api, Binding, Kind, Member, Operation};
 
 const FILLED: [&str; 2] = ["operation", "operationParameters"];
 
-pub fn generate(api: &Api, template: &str) -> Result<String, Error> {
+/// `error_members`: the elements of S3's `<Error>` document, which the fields of a step that
+/// expects an error name (`s3spec-suite/src/error_document.txt`).
+pub fn generate(api: &Api, template: &str, error_members: &[&str]) -> Result<String, Error> {
     let mut schema: Value = serde_json::from_str(template)
         .map_err(|e| Error(format!("failed to parse the schema template: {e}")))?;
     let defs = schema
@@ -47,7 +49,7 @@ pub fn generate(api: &Api, template: &str) -> Result<String, Error> {
     let mut branches = Vec::new();
     for op in &api.operations {
         defs.insert(format!("with.{}", op.name), shapes.with(op)?);
-        branches.push(branch(op));
+        branches.push(branch(op, error_members));
     }
     defs.insert("operationParameters".into(), json!({ "allOf": branches }));
     defs.extend(shapes.defs);
@@ -57,24 +59,62 @@ pub fn generate(api: &Api, template: &str) -> Result<String, Error> {
     Ok(text)
 }
 
-/// What a step with this `op` takes: its `with`, and the output fields it may name.
-fn branch(op: &Operation) -> Value {
-    let mut then =
-        json!({ "properties": { "with": { "$ref": format!("#/$defs/with.{}", op.name) } } });
-    // With no output members, no field can be named: the `false` schema rejects every name.
-    let fields = if op.output.is_empty() {
-        Value::Bool(false)
-    } else {
-        let names: Vec<&str> = op.output.iter().map(|m| m.name.as_str()).collect();
-        json!({ "pattern": format!("^({})([.\\[].*)?$", names.join("|")) })
-    };
-    then["properties"]["expect"] =
-        json!({ "properties": { "fields": { "propertyNames": fields } } });
-    then["properties"]["save"] = json!({ "additionalProperties": fields });
+/// What a step with this `op` takes: its `with`, and the response fields it may name. As the
+/// suite checks do: a step that must succeed names output members; one that must fail names
+/// elements of the error document or members bound to headers; one that may do either, any.
+fn branch(op: &Operation, error_members: &[&str]) -> Value {
+    let outputs: Vec<&str> = op.output.iter().map(|m| m.name.as_str()).collect();
+    let headers: Vec<&str> = op
+        .output
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.binding,
+                Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::StatusCode
+            )
+        })
+        .map(|m| m.name.as_str())
+        .collect();
+    let on_error = paths(error_members, &headers);
+    let either = paths(error_members, &outputs);
+    let mut then = json!({
+        "properties": { "with": { "$ref": format!("#/$defs/with.{}", op.name) } },
+        "if": { "$ref": "#/$defs/mayFail" },
+        "then": {
+            "if": { "$ref": "#/$defs/expectsError" },
+            "then": fields(on_error),
+            "else": fields(either),
+        },
+        "else": fields(paths(&[], &outputs)),
+    });
     if op.input.iter().any(|m| m.required) {
         then["required"] = json!(["with"]);
     }
     json!({ "if": { "properties": { "op": { "const": op.name } }, "required": ["op"] }, "then": then })
+}
+
+/// The names `expect.fields` and `save` may use: `text` elements (no path below them), and
+/// `members` with any path below.
+fn paths(text: &[&str], members: &[&str]) -> Value {
+    let mut alternatives = Vec::new();
+    if !text.is_empty() {
+        alternatives.push(format!("({})", text.join("|")));
+    }
+    if !members.is_empty() {
+        alternatives.push(format!("({})([.\\[].*)?", members.join("|")));
+    }
+    if alternatives.is_empty() {
+        // No name at all: the `false` schema rejects every one.
+        return Value::Bool(false);
+    }
+    json!({ "pattern": format!("^({})$", alternatives.join("|")) })
+}
+
+fn fields(names: Value) -> Value {
+    json!({ "properties": {
+        "expect": { "properties": { "fields": { "propertyNames": names.clone() } } },
+        "save": { "additionalProperties": names },
+    } })
 }
 
 /// The `$defs` entries for shapes, made as members refer to them.

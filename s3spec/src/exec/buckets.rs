@@ -69,21 +69,19 @@ impl Running<'_> {
             return;
         }
         let (main, run) = (self.cx.client, self.cx.run);
-        let alt = self.cx.alt_client;
-        let by_alt: Vec<String> = self
-            .created
-            .iter()
-            .filter(|(_, who)| *who == Identity::Alt)
-            .map(|(b, _)| b.clone())
-            .collect();
-        let mut errors = Vec::new();
-        if let Some(alt) = alt {
-            for name in &by_alt {
-                errors.extend(cleanup::remove_bucket(alt, run, name).await.err());
+        // Buckets created by another identity are removed with its credentials.
+        let mut owners: Vec<(String, aws_sdk_s3::Client)> = Vec::new();
+        for (bucket, who) in &self.created {
+            if let Some(client) = self.client_of(who) {
+                owners.push((bucket.clone(), client));
             }
         }
+        let mut errors = Vec::new();
+        for (name, client) in &owners {
+            errors.extend(cleanup::remove_bucket(client, run, name).await.err());
+        }
         for name in &self.outcome.buckets {
-            if !by_alt.contains(name) {
+            if !owners.iter().any(|(b, _)| b == name) {
                 errors.extend(cleanup::remove_bucket(main, run, name).await.err());
             }
         }
@@ -91,16 +89,35 @@ impl Running<'_> {
         // share the case's stem and are found by listing, as each user sees only their own.
         let creates_buckets = suite
             .steps_of(case)
-            .any(|s| s.operation.name == "CreateBucket");
+            .any(|s| s.name() == "CreateBucket");
         if creates_buckets && let Some(stem) = self.outcome.buckets[0].strip_suffix("-a") {
             let stem = stem.to_owned();
-            if let Some(alt) = alt.filter(|_| !by_alt.is_empty()) {
-                errors.extend(cleanup::remove_buckets_named(alt, run, &stem).await.err());
+            let mut done: Vec<&Identity> = Vec::new();
+            for (_, who) in &self.created {
+                if done.contains(&who) {
+                    continue;
+                }
+                done.push(who);
+                if let Some(client) = self.client_of(who) {
+                    errors.extend(cleanup::remove_buckets_named(&client, run, &stem).await.err());
+                }
             }
             errors.extend(cleanup::remove_buckets_named(main, run, &stem).await.err());
         }
         for e in errors {
             self.fail(None, Problem::Harness(e));
+        }
+    }
+
+    /// The SDK client of an identity other than main, for removing what it created.
+    fn client_of(&self, who: &Identity) -> Option<aws_sdk_s3::Client> {
+        let target = self.cx.target;
+        match who {
+            Identity::Alt => self.cx.alt_client.cloned(),
+            Identity::Named(name) => target
+                .identity(name)
+                .map(|c| crate::client::with_credentials(target, c)),
+            Identity::Main | Identity::Anonymous => None,
         }
     }
 

@@ -2,9 +2,8 @@
 //! the outcome holds every failure for the report to render.
 
 mod buckets;
-pub(crate) mod capture;
-pub(crate) mod convert;
-mod dispatch;
+pub(crate) mod resolve;
+mod send;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,7 +16,7 @@ use crate::data::Data;
 use crate::normalize::{self, Tokens};
 use crate::run::RunPrefix;
 use crate::target::Target;
-use dispatch::SendError;
+use send::SendError;
 
 /// Variables of a running case: `bucket`, `new_bucket`, and what steps saved.
 pub type Vars = BTreeMap<String, String>;
@@ -166,11 +165,8 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
         created: Vec::new(),
         stopped: false,
     };
-    if suite.needs_alt(case) && cx.alt_client.is_none() {
-        r.outcome.skipped = Some(format!(
-            "the case needs a second user (`as: alt`) and target {} has none",
-            cx.target.name
-        ));
+    if let Some(reason) = missing_identity(suite, case, cx.target) {
+        r.outcome.skipped = Some(reason);
         return r.outcome;
     }
     r.tokens.register("bucket", &bucket);
@@ -201,6 +197,23 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
     r.outcome
 }
 
+/// Why a case cannot run on the target: it signs as an identity the target has no credentials
+/// for.
+fn missing_identity(suite: &Suite, case: &Case, target: &Target) -> Option<String> {
+    suite.identities_needed(case).into_iter().find_map(|who| match who {
+        Identity::Alt if target.alt.is_none() => Some(format!(
+            "the case needs a second user (`as: alt`) and target {} has none",
+            target.name
+        )),
+        Identity::Named(name) if target.identity(name).is_none() => Some(format!(
+            "the case signs as `{name}` and target {} has no such credential set (set {})",
+            target.name,
+            crate::target::identity_variable(name)
+        )),
+        _ => None,
+    })
+}
+
 impl Running<'_> {
     /// Runs steps in order; returns whether all passed. Stops at the first failure when
     /// `stop_on_failure`.
@@ -213,7 +226,7 @@ impl Running<'_> {
             let id = StepId {
                 phase,
                 index: i + 1,
-                operation: step.operation.name,
+                operation: step.name(),
                 loc: step.loc,
             };
             let ok = self.run_step(id, step).await;
@@ -226,41 +239,31 @@ impl Running<'_> {
         all_ok
     }
 
-    fn client_for(&self, identity: Identity) -> &Client {
-        match (identity, self.cx.alt_client) {
-            (Identity::Alt, Some(alt)) => alt,
-            _ => self.cx.client,
-        }
-    }
-
     async fn run_step(&mut self, id: StepId, step: &Step) -> bool {
-        let ctx = convert::Ctx {
-            vars: &self.vars,
-            suite_dir: self.cx.suite_dir,
+        let sending = send::Sending {
+            target: self.cx.target,
+            ctx: resolve::Ctx {
+                vars: &self.vars,
+                suite_dir: self.cx.suite_dir,
+            },
+            deadline: self.cx.target.request_timeout,
         };
         self.outcome.requests += 1;
         let bucket = step
-            .params
+            .params()
             .iter()
             .find(|p| p.name == "Bucket")
-            .and_then(|p| convert::text(&p.value, &ctx).ok());
-        let response = match dispatch::send(
-            self.client_for(step.identity),
-            step.operation.name,
-            &step.params,
-            &ctx,
-        )
-        .await
-        {
+            .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
+        let response = match send::step(step, &sending).await {
             Ok(r) => r,
             Err(e) => {
                 let problem = match e {
-                    SendError::Param { name, loc, message } => Problem::Param {
-                        loc,
+                    SendError::Param { name, message } => Problem::Param {
+                        loc: step.loc,
                         message: format!("`{name}`: {message}"),
                     },
                     SendError::Transport(message) => Problem::Transport {
-                        request: step.operation.name.to_owned(),
+                        request: step.name().to_owned(),
                         message,
                     },
                 };
@@ -272,11 +275,11 @@ impl Running<'_> {
                 return false;
             }
         };
-        if step.operation.name == "CreateBucket"
+        if step.name() == "CreateBucket"
             && response.is_success()
             && let Some(bucket) = bucket
         {
-            self.created(bucket, step.identity);
+            self.created(bucket, step.identity.clone());
         }
         let mismatches = compare::check(&step.expect, &response, &self.vars, step.loc);
         // Every response is normalized, so tokens are numbered the same whichever steps are

@@ -161,6 +161,8 @@ pub async fn start(p: &ContainerPreset) -> Result<Target, TargetError> {
     // The watchdog owns the container's removal from here on.
     std::mem::forget(container);
     Ok(Target {
+        identities: Vec::new(),
+        request_timeout: crate::target::DEFAULT_REQUEST_TIMEOUT,
         name: p.name.to_owned(),
         snapshots: p.snapshots.to_owned(),
         endpoint: format!("http://127.0.0.1:{port}"),

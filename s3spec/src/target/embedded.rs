@@ -170,6 +170,8 @@ impl EmbeddedServer {
 
     pub fn target(&self) -> Target {
         Target {
+            identities: Vec::new(),
+            request_timeout: crate::target::DEFAULT_REQUEST_TIMEOUT,
             name: "embedded".to_owned(),
             snapshots: "embedded".to_owned(),
             endpoint: format!("http://{}", self.addr),

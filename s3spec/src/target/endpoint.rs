@@ -1,5 +1,7 @@
 //! Any S3 endpoint, described by environment variables.
 
+use std::time::Duration;
+
 use super::{Addressing, Checksums, Credentials, Target, TargetError};
 
 /// A value that names a folder under `snapshots/`.
@@ -81,7 +83,54 @@ pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Option<Target>, 
         },
         addressing,
         checksums,
+        identities: Vec::new(),
+        request_timeout: super::DEFAULT_REQUEST_TIMEOUT,
     }))
+}
+
+/// Named credential sets from `S3SPEC_IDENTITY_<NAME>=<access key>:<secret key>` variables; the
+/// name is the rest of the variable's name in lowercase with `_` as `-` (`READ_ONLY` is
+/// `read-only`).
+pub fn identities_from(
+    vars: impl IntoIterator<Item = (String, String)>,
+) -> Result<Vec<(String, Credentials)>, TargetError> {
+    let mut out = Vec::new();
+    for (key, value) in vars {
+        let Some(rest) = key.strip_prefix("S3SPEC_IDENTITY_") else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() })
+            .collect();
+        let Some((access_key, secret_key)) = value.split_once(':') else {
+            return Err(TargetError::Config(format!(
+                "{key} must be `<access key>:<secret key>`"
+            )));
+        };
+        out.push((
+            name,
+            Credentials {
+                access_key: access_key.to_owned(),
+                secret_key: secret_key.to_owned(),
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// `S3SPEC_REQUEST_TIMEOUT`: seconds, or a duration with a unit (`90s`, `2m`).
+pub fn request_timeout(value: Option<String>) -> Result<Option<Duration>, TargetError> {
+    let Some(value) = value.filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    match s3spec_suite::send::parse_duration(&value) {
+        Ok(secs) if secs > 0 => Ok(Some(Duration::from_secs(secs.unsigned_abs()))),
+        _ => Err(TargetError::Config(format!(
+            "S3SPEC_REQUEST_TIMEOUT must be a positive duration (`30`, `90s`, `2m`), got {value:?}"
+        ))),
+    }
 }
 
 #[cfg(test)]

@@ -32,6 +32,33 @@ pub struct Target {
     pub alt: Option<Credentials>,
     pub addressing: Addressing,
     pub checksums: Checksums,
+    /// Named credential sets, for steps with `as: <name>` (`S3SPEC_IDENTITY_<NAME>`).
+    pub identities: Vec<(String, Credentials)>,
+    /// How long one request may take, reading the response body included.
+    pub request_timeout: std::time::Duration,
+}
+
+/// How long a request may take unless the target says otherwise (`S3SPEC_REQUEST_TIMEOUT`).
+pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Target {
+    /// The credentials of a named set.
+    pub fn identity(&self, name: &str) -> Option<&Credentials> {
+        self.identities
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c)
+    }
+}
+
+/// The environment variable that gives a named credential set: `S3SPEC_IDENTITY_READ_ONLY`
+/// for `read-only`, holding `<access key>:<secret key>`.
+pub fn identity_variable(name: &str) -> String {
+    let upper: String = name
+        .chars()
+        .map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .collect();
+    format!("S3SPEC_IDENTITY_{upper}")
 }
 
 impl fmt::Debug for Target {
@@ -45,6 +72,11 @@ impl fmt::Debug for Target {
             .field("alt", &self.alt.as_ref().map(|a| &a.access_key))
             .field("addressing", &self.addressing)
             .field("checksums", &self.checksums)
+            .field(
+                "identities",
+                &self.identities.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            )
+            .field("request_timeout", &self.request_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -137,6 +169,15 @@ pub const CONTAINER_FEATURE: Option<&str> = if cfg!(feature = "minio") {
 };
 
 fn select() -> Result<Target, TargetError> {
+    let mut target = select_server()?;
+    target.identities = endpoint::identities_from(std::env::vars())?;
+    if let Some(timeout) = endpoint::request_timeout(std::env::var("S3SPEC_REQUEST_TIMEOUT").ok())? {
+        target.request_timeout = timeout;
+    }
+    Ok(target)
+}
+
+fn select_server() -> Result<Target, TargetError> {
     let endpoint = endpoint::from_env(|k| std::env::var(k).ok())?;
     match (endpoint, CONTAINER_FEATURE) {
         (Some(t), Some(feature)) => Err(TargetError::Config(format!(

@@ -60,6 +60,9 @@ pub struct Policy {
     /// Also require exactly the form's bucket, key, fields and signing fields (what a browser
     /// form generator writes). Off for a policy that is to not match the form.
     pub match_form: bool,
+    /// Also require the signing fields the form gets (`x-amz-algorithm`, `x-amz-credential`,
+    /// `x-amz-date`), whose values are known only when the form is signed.
+    pub match_signing_fields: bool,
 }
 
 impl Policy {
@@ -69,6 +72,7 @@ impl Policy {
             expiration: from + valid_for,
             conditions: Vec::new(),
             match_form: true,
+            match_signing_fields: true,
         }
     }
 
@@ -184,7 +188,12 @@ fn sign_policy(
     if policy.match_form {
         form_conditions.push(Condition::equals("bucket", &form.bucket));
         form_conditions.push(Condition::equals("key", &form.key));
-        for (name, value) in form.fields.iter().chain(auth) {
+        for (name, value) in form.fields.iter() {
+            form_conditions.push(Condition::equals(name, value));
+        }
+    }
+    if policy.match_form || policy.match_signing_fields {
+        for (name, value) in auth {
             form_conditions.push(Condition::equals(name, value));
         }
     }
@@ -390,6 +399,7 @@ mod tests {
                 Condition::Json("[\"eq\"]".into()),
             ],
             match_form: false,
+            match_signing_fields: false,
         };
         assert_eq!(
             policy.to_json(&[]),
