@@ -8,7 +8,7 @@
 //!     headers: { x-amz-acl: private }
 //!     body: "text"                      # or file://..., or { size: 1KiB }
 //! - raw:                               # sent as written, unsigned
-//!     verbatim: "GET / HTTP/1.1\r\nHost: s3\r\nContent-Length: x\r\n\r\n"
+//!     verbatim: "GET / HTTP/1.1\r\nHost: $host\r\nContent-Length: x\r\n\r\n"
 //! - post:
 //!     bucket: $bucket
 //!     fields: { key: a.txt, Content-Type: text/plain }

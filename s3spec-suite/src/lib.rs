@@ -1,5 +1,6 @@
-//! The s3spec suite format: the model of a YAML suite, its loader and checks, and the table of
-//! S3 operations a suite can call.
+//! The s3spec suite format: the model of a YAML suite, its loader and its checks, which hold
+//! suites against the S3 API's model (`s3spec-api`): operations, members, enum values and
+//! response field paths.
 //!
 //! Both the `s3spec::suites!` macro (at build time) and the s3spec runtime (when a test runs)
 //! load suites through [`load_file`], so a suite that compiles is exactly the suite that runs.

@@ -21,7 +21,7 @@ const SUITE_KEYS: &[&str] = &[
     "teardown",
 ];
 /// Identities every target has or that need no credentials; not declared in `identities:`.
-const BUILTIN_IDENTITIES: &[&str] = &["main", "alt", "anonymous"];
+const BUILTIN_IDENTITIES: &[&str] = &["main", "alt", "anonymous", "unknown-key"];
 const CASE_KEYS: &[&str] = &["name", "description", "steps"];
 const STEP_KEYS: &[&str] = &[
     "op", "raw", "post", "as", "with", "send", "expect", "save", "snapshot",
@@ -351,6 +351,7 @@ fn identity(r: &mut Reader<'_>, node: &Node) -> Option<Identity> {
         "main" => Some(Identity::Main),
         "alt" => Some(Identity::Alt),
         "anonymous" => Some(Identity::Anonymous),
+        "unknown-key" => Some(Identity::UnknownKey),
         other if r.identities.iter().any(|i| i == other) => Some(Identity::Named(other.to_owned())),
         other => {
             let mut known = BUILTIN_IDENTITIES.to_vec();

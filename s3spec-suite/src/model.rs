@@ -181,7 +181,8 @@ pub struct PostPolicy {
 }
 
 /// The credentials a step uses: the target's main user, a second user of another account
-/// (`as: alt`), no credentials at all (`as: anonymous`), or a credential set the suite declares
+/// (`as: alt`), no credentials at all (`as: anonymous`), credentials no server knows
+/// (`as: unknown-key`), or a credential set the suite declares
 /// under `identities:` and the target configures.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Identity {
@@ -189,6 +190,8 @@ pub enum Identity {
     Main,
     Alt,
     Anonymous,
+    /// Signs with an access key no server has (`AKIAS3SPECUNKNOWNKEY`): InvalidAccessKeyId.
+    UnknownKey,
     Named(String),
 }
 
@@ -198,6 +201,7 @@ impl Identity {
             Identity::Main => "main",
             Identity::Alt => "alt",
             Identity::Anonymous => "anonymous",
+            Identity::UnknownKey => "unknown-key",
             Identity::Named(n) => n,
         }
     }
@@ -385,7 +389,8 @@ pub struct Save {
 }
 
 /// Variables every case has without saving them.
-pub const BUILTIN_VARS: &[&str] = &["bucket", "new_bucket"];
+/// `host` is the target's `host:port`, for `Host` headers of raw and verbatim requests.
+pub const BUILTIN_VARS: &[&str] = &["bucket", "new_bucket", "host"];
 
 #[cfg(test)]
 mod tests {

@@ -166,7 +166,7 @@ pub(crate) fn sending(r: &mut Reader<'_>, node: &Node) -> Option<Sending> {
     for (key, value) in entries {
         match key.name.as_str() {
             "auth" => s.auth = named(r, value, "an auth mode", Auth::NAMES)?,
-            "expires" => s.expires = Some(seconds(r, value)?.unsigned_abs()),
+            "expires" => s.expires = Some(expires(r, value)?),
             "signed-at" => s.signed_at = Some(seconds(r, value)?),
             "trailer" => s.trailer = Some(named(r, value, "a checksum", Checksum::NAMES)?),
             "chunk-size" => s.chunk_size = Some(size(r, value)?),
@@ -306,6 +306,22 @@ fn seconds(r: &mut Reader<'_>, node: &Node) -> Option<i64> {
     }
 }
 
+/// `expires`: how long a presigned URL is valid, never negative (an expired URL is one signed
+/// in the past: `signed-at`).
+fn expires(r: &mut Reader<'_>, node: &Node) -> Option<u64> {
+    let secs = seconds(r, node)?;
+    match u64::try_from(secs) {
+        Ok(secs) => Some(secs),
+        Err(_) => {
+            let d = r
+                .at(node.loc, "`expires` cannot be negative")
+                .label("for an expired URL, sign in the past: `signed-at: -2h`");
+            r.error(d);
+            None
+        }
+    }
+}
+
 /// Parses `90`, `90s`, `15m`, `-2h`, `7d` into seconds.
 pub fn parse_duration(text: &str) -> Result<i64, String> {
     let t = text.trim();
@@ -400,6 +416,11 @@ mod tests {
 
     #[test]
     fn options_of_other_modes_are_errors() {
+        let (s, diags) = read("{ auth: presigned, expires: 7d }");
+        assert_eq!(diags, Vec::<String>::new());
+        assert_eq!(s.and_then(|s| s.expires), Some(604_800));
+        let (_, diags) = read("{ auth: presigned, expires: -60 }");
+        assert_eq!(diags, ["`expires` cannot be negative"]);
         let (_, diags) = read("{ auth: header, expires: 60 }");
         assert_eq!(diags, ["`expires` is only for `auth: presigned`"]);
         let (_, diags) = read("{ trailer: crc32, chunk-size: 1KiB }");

@@ -117,7 +117,7 @@ impl Running<'_> {
             Identity::Named(name) => target
                 .identity(name)
                 .map(|c| crate::client::with_credentials(target, c)),
-            Identity::Main | Identity::Anonymous => None,
+            Identity::Main | Identity::Anonymous | Identity::UnknownKey => None,
         }
     }
 

@@ -150,6 +150,7 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
         vars: Vars::from([
             ("bucket".to_owned(), bucket.clone()),
             ("new_bucket".to_owned(), new_bucket.clone()),
+            ("host".to_owned(), endpoint_host(&cx.target.endpoint)),
         ]),
         tokens: Tokens::default(),
         outcome: CaseOutcome {
@@ -195,6 +196,13 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
     }
     r.clean_up(suite, case).await;
     r.outcome
+}
+
+/// The `host:port` of an endpoint URL (`$host`).
+fn endpoint_host(endpoint: &str) -> String {
+    crate::wire::request::Endpoint::parse(endpoint)
+        .map(|e| e.authority())
+        .unwrap_or_default()
 }
 
 /// Why a case cannot run on the target: it signs as an identity the target has no credentials

@@ -28,6 +28,9 @@ pub(crate) enum SendError {
     Transport(String),
 }
 
+/// The access key of `as: unknown-key`: of the form AWS uses, and registered nowhere.
+pub(crate) const UNKNOWN_ACCESS_KEY: &str = "AKIAS3SPECUNKNOWNKEY";
+
 /// What a step is sent with.
 pub(crate) struct Sending<'a> {
     pub target: &'a Target,
@@ -95,6 +98,11 @@ fn credentials(identity: &Identity, target: &Target) -> Option<Credentials> {
         Identity::Main => Some((&target.credentials).into()),
         Identity::Alt => target.alt.as_ref().map(Into::into),
         Identity::Anonymous => None,
+        Identity::UnknownKey => Some(Credentials {
+            access_key: UNKNOWN_ACCESS_KEY.to_owned(),
+            secret_key: "s3spec-unknown-secret-key-000000000000000".to_owned(),
+            session_token: None,
+        }),
         Identity::Named(name) => target.identity(name).map(Into::into),
     }
 }
