@@ -75,6 +75,9 @@ pub fn load_file(path: &Path, display_path: &str) -> Result<Suite, Vec<Diagnosti
 }
 
 #[cfg(test)]
+mod every_member;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{MatcherKind, Segment};

@@ -2,15 +2,14 @@
 //! first one.
 
 use crate::model::{
-    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Step,
-    Suite,
+    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Step, Suite,
 };
 use crate::node::{Key, Node, NodeKind};
-use s3spec_api::Operation;
 use crate::source::{Diagnostic, Loc, SourceFile, Spanned};
 use crate::suggest::did_you_mean;
 use crate::template::is_var_name;
 use crate::values;
+use s3spec_api::Operation;
 
 const SUITE_KEYS: &[&str] = &[
     "suite",
@@ -196,9 +195,13 @@ fn declared_identities(r: &mut Reader<'_>, node: &Node) -> Vec<Spanned<String>> 
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         let problem = if BUILTIN_IDENTITIES.contains(&name.as_str()) {
-            Some(format!("`{name}` is built in; declare only other credential sets"))
+            Some(format!(
+                "`{name}` is built in; declare only other credential sets"
+            ))
         } else if !valid {
-            Some(format!("`{name}` is not a credential set name: use letters, digits, `-` and `_`"))
+            Some(format!(
+                "`{name}` is not a credential set name: use letters, digits, `-` and `_`"
+            ))
         } else if out.iter().any(|i| i.value == name) {
             Some(format!("`{name}` is declared twice"))
         } else {
@@ -306,13 +309,24 @@ fn action(r: &mut Reader<'_>, node: &Node, entries: &[(Key, Node)]) -> Option<(L
                     second.name, given[0].0.name
                 ),
             ),
-            None => r.at(node.loc, "a step needs `op`").label("e.g. `op: PutObject`, or `raw:` / `post:`"),
+            None => r
+                .at(node.loc, "a step needs `op`")
+                .label("e.g. `op: PutObject`, or `raw:` / `post:`"),
         };
         r.error(d);
         return None;
     };
-    if let Some((with, _)) = entries.iter().find(|(k, _)| k.name == "with" && key.name != "op") {
-        let d = r.at(with.loc, format!("`with` is for `op` steps; a `{}` step says everything under `{}`", key.name, key.name));
+    if let Some((with, _)) = entries
+        .iter()
+        .find(|(k, _)| k.name == "with" && key.name != "op")
+    {
+        let d = r.at(
+            with.loc,
+            format!(
+                "`with` is for `op` steps; a `{}` step says everything under `{}`",
+                key.name, key.name
+            ),
+        );
         r.error(d);
     }
     match key.name.as_str() {
@@ -360,7 +374,9 @@ fn identity(r: &mut Reader<'_>, node: &Node) -> Option<Identity> {
                 .at(node.loc, format!("unknown identity `{other}`"))
                 .label(format!("expected one of: {}", known.join(", ")))
                 .suggest(did_you_mean(other, known.iter().copied()))
-                .note("a credential set of the target must be declared in the suite's `identities:`");
+                .note(
+                    "a credential set of the target must be declared in the suite's `identities:`",
+                );
             r.error(d);
             None
         }

@@ -2,9 +2,9 @@
 
 use regex::Regex;
 
-use s3spec_api::Operation;
 use crate::source::{Loc, SourceFile, Spanned};
 use crate::template::Template;
+use s3spec_api::Operation;
 
 /// One YAML suite file.
 #[derive(Debug, Clone)]
@@ -36,7 +36,9 @@ impl Suite {
     pub fn identities_needed<'a>(&'a self, case: &'a Case) -> Vec<&'a Identity> {
         let mut out: Vec<&Identity> = Vec::new();
         for s in self.steps_of(case) {
-            if matches!(s.identity, Identity::Alt | Identity::Named(_)) && !out.contains(&&s.identity) {
+            if matches!(s.identity, Identity::Alt | Identity::Named(_))
+                && !out.contains(&&s.identity)
+            {
                 out.push(&s.identity);
             }
         }

@@ -6,10 +6,10 @@ use regex::Regex;
 use crate::load::Reader;
 use crate::model::{BodyExpectation, Matcher, MatcherKind, Value};
 use crate::node::{Node, NodeKind};
-use s3spec_api::{Member, Shape, ShapeKind};
 use crate::source::Spanned;
 use crate::suggest::did_you_mean;
 use crate::template::Template;
+use s3spec_api::{Member, Shape, ShapeKind};
 
 const MATCHER_KEYS: &[&str] = &["equals", "matches", "exists", "length", "unordered"];
 const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches"];
@@ -28,7 +28,9 @@ fn expected(shape: &Shape) -> String {
         ShapeKind::Integer | ShapeKind::Long => "an integer".into(),
         ShapeKind::Boolean => "a boolean".into(),
         ShapeKind::Timestamp(_) => "a timestamp (RFC 3339 or an HTTP date)".into(),
-        ShapeKind::Blob { .. } => "a body: text, `file://path`, or `{ size: ..., seed: ... }`".into(),
+        ShapeKind::Blob { .. } => {
+            "a body: text, `file://path`, or `{ size: ..., seed: ... }`".into()
+        }
         ShapeKind::Structure(_) | ShapeKind::Union(_) => format!("a `{}` mapping", shape.name),
         ShapeKind::List { member } => format!("a list of {}", expected(member.shape)),
         ShapeKind::Map { .. } => "a mapping of names to strings".into(),
@@ -39,7 +41,11 @@ fn shaped(r: &mut Reader<'_>, shape: &'static Shape, node: &Node, name: &str) ->
     let mismatch = |r: &mut Reader<'_>| {
         let d = r.at(
             node.loc,
-            format!("`{name}` expects {}, found {}", expected(shape), node.describe()),
+            format!(
+                "`{name}` expects {}, found {}",
+                expected(shape),
+                node.describe()
+            ),
         );
         r.error(d);
         None
@@ -90,7 +96,10 @@ pub(crate) fn body(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
         NodeKind::Str(s) => match s.strip_prefix("file://") {
             Some(path) if !path.is_empty() => Some(Value::File(path.to_owned())),
             Some(_) => {
-                let d = r.at(node.loc, "`file://` needs a path relative to the suite file");
+                let d = r.at(
+                    node.loc,
+                    "`file://` needs a path relative to the suite file",
+                );
                 r.error(d);
                 None
             }

@@ -43,7 +43,9 @@ pub fn with_credentials(target: &Target, credentials: &crate::target::Credential
             None,
             "s3spec",
         ))
-        .force_path_style(target.addressing == Addressing::Path)
+        .force_path_style(
+            target.addressing == Addressing::Path || !resolvable_subdomains(&target.endpoint),
+        )
         .retry_config(RetryConfig::disabled())
         .timeout_config(
             TimeoutConfig::builder()
@@ -56,4 +58,32 @@ pub fn with_credentials(target: &Target, credentials: &crate::target::Credential
         .response_checksum_validation(response_checksums)
         .build();
     Client::from_conf(config)
+}
+
+/// Whether `bucket.<host>` names of the endpoint can be resolved. For an IP address or
+/// `localhost` they cannot, so the harness's own requests (creating and removing the case's
+/// buckets) use path addressing there; steps still send virtual-hosted requests, connecting to
+/// the endpoint with the bucket in the Host header.
+fn resolvable_subdomains(endpoint: &str) -> bool {
+    let host = crate::wire::request::Endpoint::parse(endpoint)
+        .map(|e| e.host)
+        .unwrap_or_default();
+    let ip = host
+        .trim_matches(['[', ']'])
+        .parse::<std::net::IpAddr>()
+        .is_ok();
+    !(ip || host == "localhost")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loopback_names_have_no_bucket_subdomains() {
+        assert!(!super::resolvable_subdomains("http://127.0.0.1:9000"));
+        assert!(!super::resolvable_subdomains("http://localhost:9000"));
+        assert!(!super::resolvable_subdomains("http://[::1]:9000"));
+        assert!(super::resolvable_subdomains(
+            "https://s3.us-east-1.amazonaws.com"
+        ));
+    }
 }

@@ -258,7 +258,9 @@ fn tokenize_request(line: &str, tokens: &mut Tokens) -> String {
         .split('&')
         .map(|param| match param.split_once('=') {
             Some((name, value)) if !value.is_empty() => {
-                if let Some((_, placeholder)) = SIGNING_QUERY_PARAMS.iter().find(|(n, _)| *n == name) {
+                if let Some((_, placeholder)) =
+                    SIGNING_QUERY_PARAMS.iter().find(|(n, _)| *n == name)
+                {
                     return format!("{name}={placeholder}");
                 }
                 match ID_QUERY_PARAMS.iter().find(|(n, _)| *n == name) {

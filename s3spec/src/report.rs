@@ -100,7 +100,9 @@ pub fn exchange(r: &Response) -> String {
         text.push_str(&format!(", body {}", preview(&r.body)));
     }
     if let Some(e) = &r.xml_error {
-        text.push_str(&format!("\nnote: the body is not the operation's XML document: {e}"));
+        text.push_str(&format!(
+            "\nnote: the body is not the operation's XML document: {e}"
+        ));
     }
     text
 }

@@ -85,7 +85,8 @@ impl Response {
         if self.is_success() {
             return None;
         }
-        self.error_member("Code").or(self.derived_error_code.as_deref())
+        self.error_member("Code")
+            .or(self.derived_error_code.as_deref())
     }
 
     pub fn error_message(&self) -> Option<&str> {
@@ -146,7 +147,8 @@ impl Response {
             } else {
                 &response.body
             };
-            if let Ok(out) = crate::wire::parse::fields(op, response.status, &response.headers, body)
+            if let Ok(out) =
+                crate::wire::parse::fields(op, response.status, &response.headers, body)
             {
                 response.model_fields = Some(out.fields);
             }
@@ -374,13 +376,17 @@ mod tests {
         let r = Response::from_exchange(&exchange("GET", 200, body), op);
         assert_eq!(
             r.xml_error.as_deref(),
-            Some("the root element is <ListPartsResponse>, where ListParts answers <ListPartsResult>")
+            Some(
+                "the root element is <ListPartsResponse>, where ListParts answers <ListPartsResult>"
+            )
         );
         let body = "<ListPartsResult><Part><PartNumber>1</PartNumber></Part></ListPartsResult>";
         let r = Response::from_exchange(&exchange("GET", 200, body), op);
         assert_eq!(r.xml_error, None);
         assert_eq!(
-            r.fields().get("Parts").map(|p| matches!(p, Data::List(items) if items.len() == 1)),
+            r.fields()
+                .get("Parts")
+                .map(|p| matches!(p, Data::List(items) if items.len() == 1)),
             Some(true)
         );
     }
@@ -392,6 +398,10 @@ mod tests {
         assert_eq!(head.error_code(), Some("NotFound"));
         let op = s3spec_api::operation("GetObject");
         let get = Response::from_exchange(&exchange("GET", 412, ""), op);
-        assert_eq!(get.error_code(), None, "a GET error must carry its document");
+        assert_eq!(
+            get.error_code(),
+            None,
+            "a GET error must carry its document"
+        );
     }
 }

@@ -87,9 +87,7 @@ impl Running<'_> {
         }
         // A case that creates buckets may name them after its own (`${new_bucket}-2`): those
         // share the case's stem and are found by listing, as each user sees only their own.
-        let creates_buckets = suite
-            .steps_of(case)
-            .any(|s| s.name() == "CreateBucket");
+        let creates_buckets = suite.steps_of(case).any(|s| s.name() == "CreateBucket");
         if creates_buckets && let Some(stem) = self.outcome.buckets[0].strip_suffix("-a") {
             let stem = stem.to_owned();
             let mut done: Vec<&Identity> = Vec::new();
@@ -99,7 +97,11 @@ impl Running<'_> {
                 }
                 done.push(who);
                 if let Some(client) = self.client_of(who) {
-                    errors.extend(cleanup::remove_buckets_named(&client, run, &stem).await.err());
+                    errors.extend(
+                        cleanup::remove_buckets_named(&client, run, &stem)
+                            .await
+                            .err(),
+                    );
                 }
             }
             errors.extend(cleanup::remove_buckets_named(main, run, &stem).await.err());

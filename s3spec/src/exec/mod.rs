@@ -208,18 +208,21 @@ fn endpoint_host(endpoint: &str) -> String {
 /// Why a case cannot run on the target: it signs as an identity the target has no credentials
 /// for.
 fn missing_identity(suite: &Suite, case: &Case, target: &Target) -> Option<String> {
-    suite.identities_needed(case).into_iter().find_map(|who| match who {
-        Identity::Alt if target.alt.is_none() => Some(format!(
-            "the case needs a second user (`as: alt`) and target {} has none",
-            target.name
-        )),
-        Identity::Named(name) if target.identity(name).is_none() => Some(format!(
-            "the case signs as `{name}` and target {} has no such credential set (set {})",
-            target.name,
-            crate::target::identity_variable(name)
-        )),
-        _ => None,
-    })
+    suite
+        .identities_needed(case)
+        .into_iter()
+        .find_map(|who| match who {
+            Identity::Alt if target.alt.is_none() => Some(format!(
+                "the case needs a second user (`as: alt`) and target {} has none",
+                target.name
+            )),
+            Identity::Named(name) if target.identity(name).is_none() => Some(format!(
+                "the case signs as `{name}` and target {} has no such credential set (set {})",
+                target.name,
+                crate::target::identity_variable(name)
+            )),
+            _ => None,
+        })
 }
 
 impl Running<'_> {

@@ -165,10 +165,17 @@ mod tests {
             suite_dir: Path::new("."),
         };
         let cond = Value::List(vec![t("starts-with"), t("$$key"), t("")]);
-        assert_eq!(json(&cond, &ctx), Ok(r#"["starts-with","$key",""]"#.to_owned()));
+        assert_eq!(
+            json(&cond, &ctx),
+            Ok(r#"["starts-with","$key",""]"#.to_owned())
+        );
         let cond = Value::Map(vec![("bucket".into(), t("$bucket"))]);
         assert_eq!(json(&cond, &ctx), Ok(r#"{"bucket":"b\"1"}"#.to_owned()));
-        let range = Value::List(vec![t("content-length-range"), Value::Int(0), Value::Int(5)]);
+        let range = Value::List(vec![
+            t("content-length-range"),
+            Value::Int(0),
+            Value::Int(5),
+        ]);
         assert_eq!(
             json(&range, &ctx),
             Ok(r#"["content-length-range",0,5]"#.to_owned())

@@ -89,7 +89,7 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
     let exchange = wire_send::send_signed(&s.target.endpoint, &signed, &options)
         .await
         .map_err(|e| SendError::Transport(e.to_string()))?;
-    Ok(response(&exchange, step))
+    Ok(response(&exchange, step, &endpoint))
 }
 
 /// The credentials a step signs with; `None` for anonymous steps.
@@ -338,6 +338,13 @@ async fn verbatim(bytes: &s3spec_suite::Value, s: &Sending<'_>) -> Result<Respon
     Ok(Response::from_exchange(&exchange, None))
 }
 
-fn response(exchange: &Exchange, step: &Step) -> Response {
-    Response::from_exchange(exchange, step.operation())
+/// The response, with its request line in path form (`GET /bucket/key`) also when the bucket
+/// was in the Host: snapshots are the same for both addressings.
+fn response(exchange: &Exchange, step: &Step, endpoint: &Endpoint) -> Response {
+    let mut response = Response::from_exchange(exchange, step.operation());
+    let suffix = format!(".{}", endpoint.authority());
+    if let Some(bucket) = exchange.sent.host.strip_suffix(&suffix) {
+        response.request = format!("{} /{bucket}{}", exchange.sent.method, exchange.sent.target);
+    }
+    response
 }

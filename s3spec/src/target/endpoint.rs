@@ -101,7 +101,13 @@ pub fn identities_from(
         };
         let name: String = rest
             .chars()
-            .map(|c| if c == '_' { '-' } else { c.to_ascii_lowercase() })
+            .map(|c| {
+                if c == '_' {
+                    '-'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            })
             .collect();
         let Some((access_key, secret_key)) = value.split_once(':') else {
             return Err(TargetError::Config(format!(

@@ -56,7 +56,13 @@ impl Target {
 pub fn identity_variable(name: &str) -> String {
     let upper: String = name
         .chars()
-        .map(|c| if c == '-' { '_' } else { c.to_ascii_uppercase() })
+        .map(|c| {
+            if c == '-' {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect();
     format!("S3SPEC_IDENTITY_{upper}")
 }
@@ -171,7 +177,8 @@ pub const CONTAINER_FEATURE: Option<&str> = if cfg!(feature = "minio") {
 fn select() -> Result<Target, TargetError> {
     let mut target = select_server()?;
     target.identities = endpoint::identities_from(std::env::vars())?;
-    if let Some(timeout) = endpoint::request_timeout(std::env::var("S3SPEC_REQUEST_TIMEOUT").ok())? {
+    if let Some(timeout) = endpoint::request_timeout(std::env::var("S3SPEC_REQUEST_TIMEOUT").ok())?
+    {
         target.request_timeout = timeout;
     }
     Ok(target)

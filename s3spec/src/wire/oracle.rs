@@ -319,3 +319,44 @@ async fn the_serializer_matches_the_sdk() {
         "intended differences that no longer occur: {stale:?}"
     );
 }
+
+/// Every operation a suite of this repository sends is one the oracle compares.
+#[test]
+fn every_operation_the_suites_use_is_compared() {
+    let suites = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../suites");
+    let mut files = Vec::new();
+    let mut dirs = vec![suites.clone()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("failed to read {}: {e}", dir.display()));
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(!files.is_empty(), "no suites under {}", suites.display());
+    let compared: BTreeSet<&str> = all_cases().iter().map(|c| c.op).collect();
+    let mut missing = BTreeSet::new();
+    for file in &files {
+        let suite = s3spec_suite::load_file(file, &file.display().to_string())
+            .unwrap_or_else(|d| panic!("{} does not load: {d:?}", file.display()));
+        let steps = suite
+            .setup
+            .iter()
+            .chain(suite.cases.iter().flat_map(|c| &c.steps))
+            .chain(&suite.teardown);
+        for op in steps.filter_map(|s| s.operation()) {
+            if !compared.contains(op.name) {
+                missing.insert(op.name);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "operations used by suites but not compared with the SDK: {missing:?}"
+    );
+}
