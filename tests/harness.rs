@@ -127,6 +127,32 @@ async fn the_alt_user_signs_its_steps() {
 }
 
 #[tokio::test]
+async fn a_named_credential_set_signs_where_the_target_has_it_and_skips_where_not() {
+    let yaml = "identities: [read-only]\ncases:\n  - name: c\n    steps:\n      - op: ListBuckets\n        as: read-only\n";
+    let suite = load_str("tests/inline.yaml", yaml, "inline").expect("valid");
+    let target = embedded();
+    let client = s3spec::client::for_target(&target);
+    let outcome = run_first_case(&suite, &target, &client, None, &[]).await;
+    let reason = outcome.skipped.expect("skipped without the set");
+    assert!(reason.contains("S3SPEC_IDENTITY_READ_ONLY"), "{reason}");
+    // The embedded server knows the alt user's keys: given as the set, they sign the step.
+    let alt = target.alt.clone().expect("embedded has an alt user");
+    let wrong = s3spec::target::Credentials {
+        access_key: alt.access_key.clone(),
+        secret_key: "wrong".into(),
+    };
+    for (credentials, passes) in [(alt, true), (wrong, false)] {
+        let target = Target {
+            identities: vec![("read-only".to_owned(), credentials)],
+            ..target.clone()
+        };
+        let outcome = run_first_case(&suite, &target, &client, None, &[]).await;
+        assert_eq!(outcome.skipped, None);
+        assert_eq!(outcome.passed(), passes, "{:?}", outcome.failures);
+    }
+}
+
+#[tokio::test]
 async fn a_case_goes_on_after_a_known_difference() {
     let yaml = r#"
 cases:

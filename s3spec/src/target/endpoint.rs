@@ -190,4 +190,25 @@ mod tests {
         .expect_err("bad mode");
         assert!(err.to_string().contains("when_required"), "{err}");
     }
+
+    #[test]
+    fn named_credential_sets_come_from_identity_variables() {
+        let vars = [
+            ("S3SPEC_IDENTITY_READ_ONLY".to_owned(), "AK1:SK1".to_owned()),
+            ("S3SPEC_ENDPOINT".to_owned(), "http://x".to_owned()),
+            ("S3SPEC_IDENTITY_OTHER".to_owned(), "AK2:SK:2".to_owned()),
+        ];
+        let sets = identities_from(vars).expect("valid");
+        let names: Vec<&str> = sets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["other", "read-only"]);
+        assert_eq!(sets[0].1.secret_key, "SK:2", "only the first `:` separates");
+        let bad = identities_from([("S3SPEC_IDENTITY_X".to_owned(), "no-colon".to_owned())]);
+        assert!(bad.is_err());
+        assert_eq!(
+            request_timeout(Some("90s".into())).expect("valid"),
+            Some(Duration::from_secs(90))
+        );
+        assert!(request_timeout(Some("0".into())).is_err());
+        assert_eq!(request_timeout(None).expect("unset"), None);
+    }
 }
