@@ -79,3 +79,20 @@ fn a_misspelt_member_or_enum_value_is_refused() {
         diags[0].message
     );
 }
+
+#[test]
+fn a_case_names_its_sources() {
+    let yaml = "cases:\n  - name: c\n    source: { aws: \"https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html\", s3-tests: [test_object_write_expires] }\n    steps:\n      - op: ListBuckets\n";
+    let suite = crate::load_str("t.yaml", yaml, "t").expect("valid");
+    let source = &suite.cases[0].source;
+    assert!(
+        source
+            .aws
+            .as_deref()
+            .is_some_and(|u| u.ends_with("API_PutObject.html"))
+    );
+    assert_eq!(source.s3_tests, ["test_object_write_expires"]);
+    let yaml = "cases:\n  - name: c\n    source: { aws: \"http://example.com\", s3-tests: object_write }\n    steps:\n      - op: ListBuckets\n";
+    let diags = crate::load_str("t.yaml", yaml, "t").expect_err("not sources");
+    assert_eq!(diags.len(), 2, "{diags:?}");
+}

@@ -2,7 +2,8 @@
 //! first one.
 
 use crate::model::{
-    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Step, Suite,
+    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Source,
+    Step, Suite,
 };
 use crate::node::{Key, Node, NodeKind};
 use crate::source::{Diagnostic, Loc, SourceFile, Spanned};
@@ -21,7 +22,8 @@ const SUITE_KEYS: &[&str] = &[
 ];
 /// Identities every target has or that need no credentials; not declared in `identities:`.
 const BUILTIN_IDENTITIES: &[&str] = &["main", "alt", "anonymous", "unknown-key"];
-const CASE_KEYS: &[&str] = &["name", "description", "steps"];
+const CASE_KEYS: &[&str] = &["name", "description", "source", "steps"];
+const SOURCE_KEYS: &[&str] = &["aws", "s3-tests"];
 const STEP_KEYS: &[&str] = &[
     "op", "raw", "post", "as", "with", "send", "expect", "save", "snapshot",
 ];
@@ -245,6 +247,9 @@ fn case(r: &mut Reader<'_>, node: &Node) -> Option<Case> {
         }
     };
     let description = get(entries, "description").and_then(|n| r.string(n, "a description"));
+    let source = get(entries, "source")
+        .map(|n| source(r, n))
+        .unwrap_or_default();
     let steps = match get(entries, "steps") {
         Some(n) => steps(r, Some(n)),
         None => {
@@ -261,8 +266,59 @@ fn case(r: &mut Reader<'_>, node: &Node) -> Option<Case> {
         name: name?,
         loc,
         description,
+        source,
         steps,
     })
+}
+
+/// `source: { aws: https://docs.aws.amazon.com/..., s3-tests: [test_a, test_b] }`.
+fn source(r: &mut Reader<'_>, node: &Node) -> Source {
+    let mut out = Source::default();
+    let Some(entries) = r.entries(node, "a case's source", SOURCE_KEYS) else {
+        return out;
+    };
+    if let Some(n) = get(entries, "aws")
+        && let Some(url) = r.string(n, "a page of the AWS documentation")
+    {
+        if url.starts_with("https://docs.aws.amazon.com/") {
+            out.aws = Some(url);
+        } else {
+            let d = r
+                .at(
+                    n.loc,
+                    format!("`{url}` is not a page of the AWS documentation"),
+                )
+                .label("expected a URL starting with https://docs.aws.amazon.com/");
+            r.error(d);
+        }
+    }
+    if let Some(n) = get(entries, "s3-tests") {
+        let names: Vec<&Node> = match &n.kind {
+            NodeKind::Seq(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        for item in names {
+            let Some(name) = r.string(item, "a ceph/s3-tests test name") else {
+                continue;
+            };
+            let valid = name.starts_with("test_")
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if valid {
+                out.s3_tests.push(name);
+            } else {
+                let d = r
+                    .at(
+                        item.loc,
+                        format!("`{name}` is not a ceph/s3-tests test name"),
+                    )
+                    .label(
+                        "expected the name of a test function, e.g. `test_object_write_expires`",
+                    );
+                r.error(d);
+            }
+        }
+    }
+    out
 }
 
 fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {

@@ -51,7 +51,19 @@ pub struct Case {
     pub name: String,
     pub loc: Loc,
     pub description: Option<String>,
+    /// Where the behaviour the case states is documented, and the test elsewhere it matches.
+    pub source: Source,
     pub steps: Vec<Step>,
+}
+
+/// `source:` of a case: the AWS documentation page that states the behaviour, and the
+/// ceph/s3-tests tests that check the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    /// A page of the AWS documentation (`https://docs.aws.amazon.com/...`).
+    pub aws: Option<String>,
+    /// Names of ceph/s3-tests test functions (`test_object_write_expires`).
+    pub s3_tests: Vec<String>,
 }
 
 /// One S3 request and what its response must be.

@@ -27,7 +27,23 @@ pub fn failures(outcome: &CaseOutcome, suite: &Suite) -> String {
         outcome.suite,
         outcome.target
     ));
+    if let Some(source) = suite.case(&outcome.case).map(|c| &c.source) {
+        out.push_str(&source_line(source));
+    }
     out
+}
+
+/// `\n  source: <AWS page> · ceph/s3-tests <tests>`, or nothing when the case names none.
+fn source_line(source: &s3spec_suite::Source) -> String {
+    let mut parts: Vec<String> = source.aws.iter().cloned().collect();
+    if !source.s3_tests.is_empty() {
+        parts.push(format!("ceph/s3-tests {}", source.s3_tests.join(", ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("\n  source: {}", parts.join(" · "))
+    }
 }
 
 fn failure(f: &Failure, outcome: &CaseOutcome, suite: &Suite, show_exchange: bool) -> String {
