@@ -204,7 +204,7 @@ fn omit(r: &mut Reader<'_>, node: &Node) -> Vec<String> {
 fn policy(r: &mut Reader<'_>, node: &Node) -> Option<PostPolicy> {
     let entries = r.entries(node, "a POST policy", POLICY_KEYS)?;
     let expires = match get(entries, "expires") {
-        Some(n) => duration(r, n)?,
+        Some(n) => crate::send::seconds(r, n)?,
         None => {
             let d = r
                 .at(node.loc, "a POST policy needs `expires`")
@@ -263,22 +263,6 @@ fn json(r: &mut Reader<'_>, node: &Node) -> Option<Value> {
                 .filter_map(|(k, v)| json(r, v).map(|v| (k.name.clone(), v)))
                 .collect(),
         )),
-    }
-}
-
-fn duration(r: &mut Reader<'_>, node: &Node) -> Option<i64> {
-    let parsed = match &node.kind {
-        NodeKind::Int(n) => Ok(*n),
-        NodeKind::Str(s) => crate::send::parse_duration(s),
-        _ => Err(format!("expected a duration, found {}", node.describe())),
-    };
-    match parsed {
-        Ok(n) => Some(n),
-        Err(e) => {
-            let d = r.at(node.loc, e).label("e.g. `3600`, `15m`, `1h`, `-1h`");
-            r.error(d);
-            None
-        }
     }
 }
 

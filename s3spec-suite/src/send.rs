@@ -290,7 +290,7 @@ fn tweak(r: &mut Reader<'_>, key: &Key, value: &Node) -> Option<Tweak> {
 }
 
 /// Seconds: an integer, or a duration with a unit (`90s`, `15m`, `2h`, `7d`), optionally negative.
-fn seconds(r: &mut Reader<'_>, node: &Node) -> Option<i64> {
+pub(crate) fn seconds(r: &mut Reader<'_>, node: &Node) -> Option<i64> {
     let parsed = match &node.kind {
         NodeKind::Int(n) => Ok(*n),
         NodeKind::Str(s) => parse_duration(s),
