@@ -23,6 +23,7 @@ pub mod send;
 pub mod source;
 pub mod suggest;
 pub mod template;
+pub mod tree;
 mod values;
 
 pub use model::*;

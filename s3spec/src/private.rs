@@ -4,15 +4,13 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use aws_sdk_s3::Client;
 use s3spec_suite::Suite;
 
 pub use tokio;
 
-use crate::exec::{self, CaseContext, CaseOutcome, Phase};
-use crate::known::{self, KnownDifference};
+use crate::judge::Verdict;
 use crate::results::Status;
-use crate::run::RunPrefix;
+use crate::runner::{Runner, SnapshotFolder, SuiteFile};
 use crate::target;
 use crate::target::health;
 
@@ -31,51 +29,23 @@ pub async fn run_case(
     let manifest_dir = Path::new(manifest_dir);
     park_if_interrupted().await;
     let suite = load_suite(manifest_dir, suite_path).unwrap_or_else(|e| panic!("{e}"));
-    let target = target::current().unwrap_or_else(|e| panic!("{e}"));
+    let runner = runner(manifest_dir, snapshots).unwrap_or_else(|e| panic!("{e}"));
+    let target = runner.target();
     let runtime = crate::runtime::shared().unwrap_or_else(|e| panic!("{e}"));
-    let snapshots_dir = manifest_dir.join(snapshots).join(&target.snapshots);
-    let display_dir = format!("{snapshots}/{}", target.snapshots);
-    let known = known::load(&snapshots_dir, &display_dir)
-        .map(|k| k.entries)
-        .unwrap_or_else(|diags| {
-            panic!(
-                "{}",
-                diags
-                    .iter()
-                    .map(|d| format!("error: {d}"))
-                    .collect::<Vec<_>>()
-                    .join("\n\n")
-            )
-        });
-    let known_steps: Vec<usize> = known
-        .iter()
-        .filter(|k| k.suite == suite.name && k.case == case)
-        .map(|k| k.step)
-        .collect();
+    let suite_file = manifest_dir.join(suite_path);
+    let started = std::time::Instant::now();
     let outcome = {
         let suite = Arc::clone(&suite);
-        let suite_dir = manifest_dir
-            .join(suite_path)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let suite_file = suite_file.clone();
         runtime
             .spawn(async move {
-                let Some(case) = suite.case(case) else {
-                    return Err(format!(
-                        "suite {suite_path} has no case named {case:?}: rebuild the tests"
-                    ));
+                ready(runner).await?;
+                let file = SuiteFile {
+                    path: &suite_file,
+                    display: suite_path,
+                    module,
                 };
-                ready(target).await?;
-                let cx = CaseContext {
-                    client: client(target),
-                    alt_client: alt_client(target),
-                    target,
-                    run: RunPrefix::current(),
-                    suite_dir: &suite_dir,
-                    known_steps: &known_steps,
-                };
-                Ok(exec::run_case(&suite, case, cx).await)
+                Ok::<_, String>(runner.execute(&suite, case, file).await)
             })
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
@@ -89,134 +59,60 @@ pub async fn run_case(
         );
     }
     park_if_interrupted().await;
-    if let Some(reason) = &outcome.skipped {
+    let file = SuiteFile {
+        path: &suite_file,
+        display: suite_path,
+        module,
+    };
+    let (verdict, record) = runner.judge(&outcome, &suite, file, started.elapsed());
+    crate::results::record(manifest_dir, &record);
+    if record.status == Status::Skipped {
         println!(
-            "s3spec: skipped {} · {} on {}: {reason}",
-            outcome.suite, outcome.case, outcome.target
+            "s3spec: skipped {} · {} on {}: {}",
+            record.suite, record.case, record.target, record.detail
         );
-        crate::results::record(manifest_dir, &outcome, Status::Skipped, reason);
         return;
     }
-    let case_ident = s3spec_suite::names::rust_name(case);
-    let verdict = judge(&outcome, &suite, &known, &display_dir);
-    let snapshots = crate::snapshot::check_all(
-        &outcome,
-        &unsettled_steps(&outcome, &known),
-        &snapshots_dir.join(module.replace("::", "/")),
-        &manifest_dir.join(suite_path),
-        &case_ident,
-    );
-    let (status, detail) = match (&verdict, &snapshots) {
-        (Verdict::Error(_), _) => (Status::Error, error_detail(&outcome)),
-        (Verdict::Failed(_), _) => (Status::Failed, "expectations not met".to_owned()),
-        (Verdict::Stale(_), _) => (Status::Failed, "stale known difference".to_owned()),
-        (_, Err(_)) => (Status::Failed, "snapshots differ".to_owned()),
-        (Verdict::Known(reasons), Ok(())) => (Status::KnownDifference, reasons.join("; ")),
-        (Verdict::Passed, Ok(())) => (Status::Passed, String::new()),
-    };
-    crate::results::record(manifest_dir, &outcome, status, &detail);
     match verdict {
         Verdict::Error(report) | Verdict::Failed(report) | Verdict::Stale(report) => {
             panic!("{report}")
         }
-        Verdict::Known(_) => println!("{}", crate::report::failures(&outcome, &suite)),
+        Verdict::Known(reasons) => {
+            for r in &reasons {
+                println!(
+                    "s3spec: known difference on {}: {} · {} · {r}",
+                    record.target, record.suite, record.case
+                );
+            }
+            println!("{}", record.report.unwrap_or_default());
+        }
         Verdict::Passed => {}
     }
-    if let Err(message) = snapshots {
+    if let Some(message) = record.snapshot_error {
         panic!("{message}");
     }
 }
 
-/// Case steps of intermittent known differences that differed on this run. Their response is
-/// the target's other behaviour, which the snapshot (taken on a run that matched) does not show,
-/// so their snapshots are not compared; the difference is reported like any known one.
-fn unsettled_steps(outcome: &CaseOutcome, known: &[KnownDifference]) -> Vec<usize> {
-    known
-        .iter()
-        .filter(|k| k.intermittent && k.suite == outcome.suite && k.case == outcome.case)
-        .map(|k| k.step)
-        .filter(|&step| outcome.failures.iter().any(|f| case_step(f) == Some(step)))
-        .collect()
-}
-
-/// The case step (not setup or teardown) a failure happened in.
-fn case_step(f: &exec::Failure) -> Option<usize> {
-    f.step.filter(|s| s.phase == Phase::Case).map(|s| s.index)
-}
-
-enum Verdict {
-    Passed,
-    /// No verdict: the target did not answer.
-    Error(String),
-    /// Failed only where known differences say so; their reasons.
-    Known(Vec<String>),
-    Stale(String),
-    Failed(String),
-}
-
-/// Whether the outcome passed, or failed only where a known difference says so.
-fn judge(
-    outcome: &CaseOutcome,
-    suite: &Suite,
-    known: &[KnownDifference],
-    display_dir: &str,
-) -> Verdict {
-    let listed: Vec<&KnownDifference> = known
-        .iter()
-        .filter(|k| k.suite == outcome.suite && k.case == outcome.case)
-        .collect();
-    // No answer is never a difference of the target.
-    if outcome.errored() {
-        return Verdict::Error(crate::report::failures(outcome, suite));
-    }
-    let is_known =
-        |f: &exec::Failure| case_step(f).is_some_and(|step| listed.iter().any(|k| k.step == step));
-    if outcome.passed() {
-        return match listed.iter().find(|k| !k.intermittent) {
-            Some(k) => Verdict::Stale(format!(
-                "stale known difference: case `{}` of suite `{}` now passes on target `{}`\n  --> {display_dir}/{}:{}\n   = remove the entry (reason given: {})",
-                outcome.case,
-                outcome.suite,
-                outcome.target,
-                known::FILE_NAME,
-                k.loc.line,
-                k.reason
-            )),
-            None => Verdict::Passed,
-        };
-    }
-    if outcome.failures.iter().all(is_known) {
-        let reasons = listed
-            .iter()
-            .map(|k| match &k.link {
-                Some(link) => format!("step {}: {} ({link})", k.step, k.reason),
-                None => format!("step {}: {}", k.step, k.reason),
+/// The runner of this process: its target, with the target's snapshot folder.
+fn runner(manifest_dir: &Path, snapshots: &str) -> Result<&'static Runner, String> {
+    static RUNNER: OnceLock<Result<Runner, String>> = OnceLock::new();
+    RUNNER
+        .get_or_init(|| {
+            let target = target::current()?;
+            let folder = SnapshotFolder {
+                dir: manifest_dir.join(snapshots).join(&target.snapshots),
+                display: format!("{snapshots}/{}", target.snapshots),
+            };
+            Runner::new(target, Some(folder)).map_err(|diags| {
+                diags
+                    .iter()
+                    .map(|d| format!("error: {d}"))
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
             })
-            .collect::<Vec<_>>();
-        for r in &reasons {
-            println!(
-                "s3spec: known difference on {}: {} · {} · {r}",
-                outcome.target, outcome.suite, outcome.case
-            );
-        }
-        return Verdict::Known(reasons);
-    }
-    Verdict::Failed(crate::report::failures(outcome, suite))
-}
-
-/// What a case that ended with an error records: the first thing that went unanswered.
-fn error_detail(outcome: &CaseOutcome) -> String {
-    outcome
-        .failures
-        .iter()
-        .find_map(|f| match &f.problem {
-            exec::Problem::Transport { request, message } => {
-                Some(format!("no response to {request}: {message}"))
-            }
-            exec::Problem::TargetGone(message) => Some(message.clone()),
-            _ => None,
         })
-        .unwrap_or_default()
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// After Ctrl-C no test may finish (or the harness would start the next one, or exit before
@@ -251,34 +147,15 @@ fn load_suite(manifest_dir: &Path, suite_path: &str) -> Result<Arc<Suite>, Strin
 
 /// Checks once per process that the target answers, so an unreachable target fails every test
 /// quickly with one clear message instead of a connection error per step.
-async fn ready(target: &'static crate::target::Target) -> Result<(), String> {
+async fn ready(runner: &'static Runner) -> Result<(), String> {
     static READY: tokio::sync::OnceCell<Result<(), String>> = tokio::sync::OnceCell::const_new();
     READY
         .get_or_init(|| async {
             let patience = std::time::Duration::from_secs(10);
-            target::wait_ready(client(target), target, patience)
+            target::wait_ready(runner.client(), runner.target(), patience)
                 .await
                 .map_err(|e| e.to_string())
         })
         .await
         .clone()
-}
-
-/// The alt user's client, when the target has one.
-fn alt_client(target: &crate::target::Target) -> Option<&'static Client> {
-    static CLIENT: OnceLock<Option<Client>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            target
-                .alt
-                .as_ref()
-                .map(|alt| crate::client::with_credentials(target, alt))
-        })
-        .as_ref()
-}
-
-/// One client per process: its connection pool lives on the shared runtime.
-fn client(target: &crate::target::Target) -> &'static Client {
-    static CLIENT: OnceLock<Client> = OnceLock::new();
-    CLIENT.get_or_init(|| crate::client::for_target(target))
 }

@@ -1,4 +1,8 @@
-//! Renders outcomes as text. The only module that formats results for people.
+//! Renders outcomes and run records as text. The only module that formats results.
+
+pub mod json;
+pub mod junit;
+pub mod table;
 
 use s3spec_suite::Suite;
 

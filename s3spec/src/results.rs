@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::exec::CaseOutcome;
 use crate::run::RunPrefix;
+use crate::runner::CaseRecord;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -55,7 +55,7 @@ pub fn dir(manifest_dir: &Path) -> PathBuf {
 
 /// Appends the result of one case. Failing to record does not fail the test: the test's own
 /// result is what counts.
-pub fn record(manifest_dir: &Path, outcome: &CaseOutcome, status: Status, detail: &str) {
+pub fn record(manifest_dir: &Path, case: &CaseRecord) {
     let dir = dir(manifest_dir);
     let file = dir.join(format!(
         "{}.tsv",
@@ -64,11 +64,11 @@ pub fn record(manifest_dir: &Path, outcome: &CaseOutcome, status: Status, detail
     let clean = |s: &str| s.replace(['\t', '\n'], " ");
     let line = format!(
         "{}\t{}\t{}\t{}\t{}\n",
-        clean(&outcome.target),
-        clean(&outcome.suite),
-        clean(&outcome.case),
-        status.as_str(),
-        clean(detail)
+        clean(&case.target),
+        clean(&case.suite),
+        clean(&case.case),
+        case.status.as_str(),
+        clean(&case.detail)
     );
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(&dir)?;

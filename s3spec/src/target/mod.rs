@@ -175,17 +175,33 @@ pub const CONTAINER_FEATURE: Option<&str> = if cfg!(feature = "minio") {
 };
 
 fn select() -> Result<Target, TargetError> {
-    let mut target = select_server()?;
-    target.identities = endpoint::identities_from(std::env::vars())?;
-    if let Some(timeout) = endpoint::request_timeout(std::env::var("S3SPEC_REQUEST_TIMEOUT").ok())?
-    {
+    select_from(&std::env::vars().collect())
+}
+
+/// Chooses the target of this process from `vars` (the process's environment, or the
+/// `s3spec` command's flags over it) instead of the environment alone, and starts it. Fails
+/// if the target was already chosen.
+pub fn choose(
+    vars: &std::collections::BTreeMap<String, String>,
+) -> Result<&'static Target, String> {
+    let chosen = select_from(vars).map_err(|e| e.to_string())?;
+    TARGET
+        .set(Ok(chosen))
+        .map_err(|_| "the target of this process was already chosen".to_owned())?;
+    current()
+}
+
+fn select_from(vars: &std::collections::BTreeMap<String, String>) -> Result<Target, TargetError> {
+    let mut target = select_server(vars)?;
+    target.identities = endpoint::identities_from(vars.clone())?;
+    if let Some(timeout) = endpoint::request_timeout(vars.get("S3SPEC_REQUEST_TIMEOUT").cloned())? {
         target.request_timeout = timeout;
     }
     Ok(target)
 }
 
-fn select_server() -> Result<Target, TargetError> {
-    let endpoint = endpoint::from_env(|k| std::env::var(k).ok())?;
+fn select_server(vars: &std::collections::BTreeMap<String, String>) -> Result<Target, TargetError> {
+    let endpoint = endpoint::from_env(|k| vars.get(k).cloned())?;
     match (endpoint, CONTAINER_FEATURE) {
         (Some(t), Some(feature)) => Err(TargetError::Config(format!(
             "S3SPEC_ENDPOINT ({}) and the `{feature}` feature both select a target: unset S3SPEC_ENDPOINT or build without the feature",

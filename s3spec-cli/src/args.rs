@@ -1,0 +1,119 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "s3spec",
+    version,
+    about = "Runs declarative S3 conformance suites against any S3 server",
+    after_help = "Examples:
+  s3spec run                                   # suites/ against the embedded server
+  s3spec run suites/objects --endpoint http://127.0.0.1:9000 --target minio
+  s3spec run --filter multipart --format junit --output junit.xml
+  s3spec validate suites/
+  s3spec list cases suites/auth
+
+Credentials come from S3SPEC_ACCESS_KEY and S3SPEC_SECRET_KEY (S3SPEC_ALT_* for the second
+user, S3SPEC_IDENTITY_<NAME> for named sets), as for `cargo test`; docs/cli.md has them all.
+
+Exit codes: 0 every case passed (known differences and skips allowed), 1 cases failed,
+2 a suite or the configuration has mistakes, 3 the target could not be reached."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs suites against a target and reports every case.
+    Run(RunArgs),
+    /// Checks suite files and known differences without running anything.
+    Validate(ValidateArgs),
+    /// Lists suites, cases, operations, targets or identities.
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Suite files or folders (searched for *.yaml and *.yml).
+    #[arg(default_value = "suites")]
+    pub paths: Vec<PathBuf>,
+    /// The target's name: `embedded` (the default without --endpoint), or the name of an
+    /// endpoint's snapshot folder (S3SPEC_TARGET).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// The S3 endpoint, e.g. http://127.0.0.1:9000 (S3SPEC_ENDPOINT).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// Runs only cases whose test name (`objects::basic::put_then_get`) or `suite · case`
+    /// contains PATTERN; repeat for any of several.
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Vec<String>,
+    /// How many cases run at the same time; each has its own buckets.
+    #[arg(long, short = 'j', default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub jobs: u16,
+    /// How long one request may take, body included: seconds or `90s`, `2m`
+    /// (S3SPEC_REQUEST_TIMEOUT; default 60s).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Writes the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Starts no new case after the first failure.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Lists the cases that would run, sends nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The folder of the targets' snapshot folders (default: `snapshots` next to the first
+    /// path). Snapshots and known differences are used when `<DIR>/<target>/` exists.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Judges without snapshots and known differences.
+    #[arg(long, conflicts_with = "snapshots")]
+    pub no_snapshots: bool,
+    /// Lists passed cases in the table too.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Suite files or folders.
+    #[arg(default_value = "suites")]
+    pub paths: Vec<PathBuf>,
+    /// Also requires every case to name its source (`source: { aws: ... }`).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    /// Suite files or folders (for suites, cases and identities).
+    #[arg(default_value = "suites")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Suites,
+    Cases,
+    Operations,
+    Targets,
+    Identities,
+}
