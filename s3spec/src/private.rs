@@ -29,7 +29,7 @@ pub async fn run_case(
     let manifest_dir = Path::new(manifest_dir);
     park_if_interrupted().await;
     let suite = load_suite(manifest_dir, suite_path).unwrap_or_else(|e| panic!("{e}"));
-    let runner = runner(manifest_dir, snapshots).unwrap_or_else(|e| panic!("{e}"));
+    let runner = runner(manifest_dir, snapshots).unwrap_or_else(|e| panic!("{}", once(&e)));
     let target = runner.target();
     let runtime = crate::runtime::shared().unwrap_or_else(|e| panic!("{e}"));
     let suite_file = manifest_dir.join(suite_path);
@@ -49,14 +49,10 @@ pub async fn run_case(
             })
             .await
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{}", once(&e)))
     };
     if let Some(message) = health::of(target).announcement() {
-        // Straight to stderr, once: the test harness captures what the print macros write.
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("s3spec: {message}\n").as_bytes(),
-        );
+        shown(message);
     }
     park_if_interrupted().await;
     let file = SuiteFile {
@@ -67,10 +63,10 @@ pub async fn run_case(
     let (verdict, record) = runner.judge(&outcome, &suite, file, started.elapsed());
     crate::results::record(manifest_dir, &record);
     if record.status == Status::Skipped {
-        println!(
-            "s3spec: skipped {} · {} on {}: {}",
+        shown(&format!(
+            "skipped {} · {} on {}: {}",
             record.suite, record.case, record.target, record.detail
-        );
+        ));
         return;
     }
     match verdict {
@@ -79,10 +75,10 @@ pub async fn run_case(
         }
         Verdict::Known(reasons) => {
             for r in &reasons {
-                println!(
-                    "s3spec: known difference on {}: {} · {} · {r}",
+                shown(&format!(
+                    "known difference on {}: {} · {} · {r}",
                     record.target, record.suite, record.case
-                );
+                ));
             }
             println!("{}", record.report.unwrap_or_default());
         }
@@ -93,12 +89,38 @@ pub async fn run_case(
     }
 }
 
+/// A failure every case of the process meets (the target did not start): said in full by the
+/// first case only.
+fn once(message: &str) -> String {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if SAID.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        let first = message.lines().next().unwrap_or_default();
+        let first: String = first.chars().take(160).collect();
+        format!(
+            "not run: the run could not start ({first}…; the first failing case has the whole message)"
+        )
+    } else {
+        message.to_owned()
+    }
+}
+
+/// A line that must be seen although the case passes: straight to stderr, which the test
+/// harness does not capture (it captures what the print macros write).
+fn shown(line: &str) {
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("s3spec: {line}\n").as_bytes(),
+    );
+}
+
 /// The runner of this process: its target, with the target's snapshot folder.
 fn runner(manifest_dir: &Path, snapshots: &str) -> Result<&'static Runner, String> {
     static RUNNER: OnceLock<Result<Runner, String>> = OnceLock::new();
     RUNNER
         .get_or_init(|| {
             let target = target::current()?;
+            // Every run names its target once, up front.
+            shown(&format!("target {} at {}", target.name, target.endpoint));
             let folder = SnapshotFolder {
                 dir: manifest_dir.join(snapshots).join(&target.snapshots),
                 display: format!("{snapshots}/{}", target.snapshots),

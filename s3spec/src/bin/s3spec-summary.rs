@@ -8,8 +8,33 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+const HELP: &str = "s3spec-summary: prints the summary per target of an s3spec run of `cargo test`
+
+usage: s3spec-summary [RESULTS.tsv]
+
+Without a file, reads the newest results file in target/s3spec-runs/ (S3SPEC_RESULTS_DIR
+overrides the folder). Lists passed, failed, errors, known differences and skipped cases.";
+
 fn main() -> ExitCode {
-    let file = match std::env::args_os().nth(1) {
+    let arg = std::env::args_os().nth(1);
+    if let Some(a) = arg.as_ref().and_then(|a| a.to_str()) {
+        match a {
+            "-h" | "--help" => {
+                println!("{HELP}");
+                return ExitCode::SUCCESS;
+            }
+            "-V" | "--version" => {
+                println!("s3spec-summary {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            a if a.starts_with('-') => {
+                eprintln!("s3spec-summary: unknown option {a}\n\n{HELP}");
+                return ExitCode::from(2);
+            }
+            _ => {}
+        }
+    }
+    let file = match arg {
         Some(f) => PathBuf::from(f),
         None => {
             let dir = s3spec::results::dir(&std::env::current_dir().unwrap_or_default());

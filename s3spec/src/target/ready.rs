@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::Client;
-use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_s3::error::ProvideErrorMetadata;
 
 use super::{Target, TargetError};
 
@@ -45,13 +45,23 @@ pub async fn wait_ready(
         }
         if started.elapsed() >= patience {
             return Err(TargetError::NotReady(format!(
-                "target {} at {} did not answer within {patience:?}: {}\n\
-                 check that the server runs, or unset S3SPEC_ENDPOINT to use the embedded server",
+                "target {} at {} did not answer within {}s ({}): check that the server runs, or unset S3SPEC_ENDPOINT to use the embedded server",
                 target.name,
                 target.endpoint,
-                DisplayErrorContext(&err)
+                patience.as_secs(),
+                root_cause(&err)
             )));
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// The innermost error's message (`Connection refused (os error 111)`): the layers above it
+/// repeat what failed without saying why.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
 }
