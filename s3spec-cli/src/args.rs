@@ -23,6 +23,9 @@ Exit codes: 0 every case passed (known differences and skips allowed), 1 cases f
 2 a suite or the configuration has mistakes, 3 the target could not be reached."
 )]
 pub struct Cli {
+    /// The configuration file of named targets (default: ./s3spec.toml if it exists).
+    #[arg(long, global = true, value_name = "FILE", env = "S3SPEC_CONFIG")]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -35,6 +38,36 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Lists suites, cases, operations, targets or identities.
     List(ListArgs),
+    /// Makes a compatibility matrix from JSON reports, or by running the suites on each target.
+    Matrix(MatrixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// JSON reports of `s3spec run --format json`, one per target.
+    pub reports: Vec<PathBuf>,
+    /// Runs the suites on each of these targets (names of the configuration file, or
+    /// `embedded`) and adds their reports.
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+    pub targets: Vec<String>,
+    /// The suites to run with --targets.
+    #[arg(long, default_value = "suites", value_name = "PATH")]
+    pub suites: Vec<PathBuf>,
+    /// Cases at a time on each target, with --targets.
+    #[arg(long, short = 'j', default_value_t = 8)]
+    pub jobs: u16,
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Markdown)]
+    pub format: MatrixFormat,
+    /// Writes the matrix to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatrixFormat {
+    Markdown,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -4,9 +4,10 @@ use std::collections::BTreeSet;
 
 use crate::Failure;
 use crate::args::{ListArgs, ListWhat};
+use crate::config::Config;
 use crate::suites::Suites;
 
-pub fn list(a: &ListArgs) -> Result<(), Failure> {
+pub fn list(a: &ListArgs, config: &Config) -> Result<(), Failure> {
     match a.what {
         ListWhat::Operations => {
             for op in s3spec_api::OPERATIONS {
@@ -15,7 +16,7 @@ pub fn list(a: &ListArgs) -> Result<(), Failure> {
             Ok(())
         }
         ListWhat::Targets => {
-            targets();
+            targets(config);
             Ok(())
         }
         ListWhat::Suites => {
@@ -46,8 +47,18 @@ pub fn list(a: &ListArgs) -> Result<(), Failure> {
 }
 
 /// The targets a run can use: the embedded server, and the endpoint the environment names.
-fn targets() {
+fn targets(config: &Config) {
     println!("embedded    the in-process S3 server (s3s-fs), the default");
+    for (name, t) in &config.targets {
+        println!(
+            "{name:<11} {}{} (configuration file)",
+            t.endpoint,
+            t.version
+                .as_ref()
+                .map(|v| format!(", {v}"))
+                .unwrap_or_default()
+        );
+    }
     match std::env::var("S3SPEC_ENDPOINT") {
         Ok(e) if !e.is_empty() => println!(
             "{:<11} {e} (S3SPEC_ENDPOINT)",

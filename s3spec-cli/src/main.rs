@@ -8,7 +8,9 @@
 //! same `Runner` as the tests it generates, so both reach the same verdicts.
 
 mod args;
+mod config;
 mod list;
+mod matrix;
 mod progress;
 mod run;
 mod suites;
@@ -31,11 +33,14 @@ pub enum Failure {
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
-    let result = match cli.command {
-        args::Command::Run(a) => run::run(&a),
-        args::Command::Validate(a) => validate::validate(&a),
-        args::Command::List(a) => list::list(&a),
-    };
+    let result = config::Config::load(cli.config.as_deref())
+        .map_err(Failure::Config)
+        .and_then(|(config, _)| match cli.command {
+            args::Command::Run(a) => run::run(&a, &config),
+            args::Command::Validate(a) => validate::validate(&a),
+            args::Command::List(a) => list::list(&a, &config),
+            args::Command::Matrix(a) => matrix::matrix(&a, cli.config.as_deref()),
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Cases) => ExitCode::from(1),
@@ -48,4 +53,14 @@ fn main() -> ExitCode {
             ExitCode::from(3)
         }
     }
+}
+
+/// Now, RFC 3339 to the second.
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    aws_smithy_types::DateTime::from_secs(i64::try_from(secs).unwrap_or(0))
+        .fmt(aws_smithy_types::date_time::Format::DateTime)
+        .unwrap_or_default()
 }

@@ -11,10 +11,11 @@ use s3spec::runner::{CaseRecord, RunRecord, Runner, SnapshotFolder, SuiteFile};
 
 use crate::Failure;
 use crate::args::{Format, RunArgs};
+use crate::config::Config;
 use crate::progress::Progress;
 use crate::suites::{CaseRef, Suites};
 
-pub fn run(a: &RunArgs) -> Result<(), Failure> {
+pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
     let suites: &'static Suites =
         Box::leak(Box::new(Suites::load(&a.paths).map_err(Failure::Config)?));
     let cases: Vec<CaseRef<'static>> = suites
@@ -47,7 +48,8 @@ pub fn run(a: &RunArgs) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let target = s3spec::target::choose(&target_vars(a)?).map_err(Failure::Config)?;
+    let vars = target_vars(a, config)?;
+    let target = s3spec::target::choose(&vars).map_err(Failure::Config)?;
     let folder = snapshot_folder(a, suites, &target.snapshots);
     eprintln!(
         "s3spec: target {} at {} · {} case{} · {} at a time · {}",
@@ -77,14 +79,20 @@ pub fn run(a: &RunArgs) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::Target(e.to_string()))
     })?;
-    let started = aws_smithy_types::DateTime::from(std::time::SystemTime::now())
-        .fmt(aws_smithy_types::date_time::Format::DateTime)
-        .unwrap_or_default();
+    let started = crate::now();
     let clock = Instant::now();
     let records = runtime.block_on(run_all(runner, &cases, a.jobs.into(), a.fail_fast));
     let record = RunRecord {
         target: target.name.clone(),
         endpoint: target.endpoint.clone(),
+        target_version: match vars.get("S3SPEC_TARGET_VERSION") {
+            Some(v) if !v.is_empty() => Some(v.clone()),
+            _ if !vars.contains_key("S3SPEC_ENDPOINT") => {
+                Some(s3spec::target::EmbeddedServer::VERSION.to_owned())
+            }
+            _ => None,
+        },
+        s3spec: env!("CARGO_PKG_VERSION").to_owned(),
         started,
         duration: clock.elapsed(),
         cases: records,
@@ -158,6 +166,7 @@ fn not_run(c: &CaseRef<'_>, runner: &Runner) -> CaseRecord {
         known: Vec::new(),
         report: None,
         snapshot_error: None,
+        stale: false,
         duration: Duration::ZERO,
         requests: 0,
         source: case.map(|c| c.source.clone()).unwrap_or_default(),
@@ -166,8 +175,20 @@ fn not_run(c: &CaseRef<'_>, runner: &Runner) -> CaseRecord {
 
 /// The environment with the flags over it: the target is chosen from these as `cargo test`
 /// chooses it from the environment.
-fn target_vars(a: &RunArgs) -> Result<BTreeMap<String, String>, Failure> {
+fn target_vars(a: &RunArgs, config: &Config) -> Result<BTreeMap<String, String>, Failure> {
     let mut vars: BTreeMap<String, String> = std::env::vars().collect();
+    let configured = match a.target.as_deref().filter(|_| a.endpoint.is_none()) {
+        Some(name) => config
+            .vars_of(name, vars.clone())
+            .map_err(Failure::Config)?,
+        None => None,
+    };
+    if let Some(mut configured) = configured {
+        if let Some(t) = &a.timeout {
+            configured.insert("S3SPEC_REQUEST_TIMEOUT".into(), t.clone());
+        }
+        return Ok(configured);
+    }
     if let Some(e) = &a.endpoint {
         vars.insert("S3SPEC_ENDPOINT".into(), e.clone());
     }
@@ -185,8 +206,18 @@ fn target_vars(a: &RunArgs) -> Result<BTreeMap<String, String>, Failure> {
         }
         Some(name) => {
             if !vars.contains_key("S3SPEC_ENDPOINT") {
+                let names: Vec<&str> = config.targets.keys().map(String::as_str).collect();
+                let hint =
+                    match s3spec_api::did_you_mean(name, names.iter().copied().chain(["embedded"]))
+                    {
+                        Some(m) => format!(" (did you mean `{m}`?)"),
+                        None if names.is_empty() => {
+                            " (no configuration file names targets)".to_owned()
+                        }
+                        None => format!(" (configured: {})", names.join(", ")),
+                    };
                 return Err(Failure::Config(format!(
-                    "s3spec: target `{name}` needs an endpoint: give --endpoint URL or set S3SPEC_ENDPOINT"
+                    "s3spec: target `{name}` is not configured and has no endpoint: give --endpoint URL, set S3SPEC_ENDPOINT, or add it to s3spec.toml{hint}"
                 )));
             }
             vars.insert("S3SPEC_TARGET".into(), name.to_owned());

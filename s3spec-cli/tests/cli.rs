@@ -280,5 +280,91 @@ fn filters_dry_runs_and_lists() {
     );
     let o = s3spec(&dir, &["run", "--target", "minio"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o).1.contains("needs an endpoint"));
+    assert!(text(&o).1.contains("is not configured and has no endpoint"));
+}
+
+#[test]
+fn a_matrix_is_made_from_json_reports() {
+    let dir = suites(
+        "matrix",
+        &[("suites/good.yaml", GOOD), ("suites/failing.yaml", FAILING)],
+    );
+    let o = s3spec(&dir, &["run", "--format", "json", "-o", "embedded.json"]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let o = s3spec(&dir, &["matrix", "embedded.json", "--format", "markdown"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("| embedded | s3s 0.14.1 + s3s-fs 0.14.1, in process |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| cli-failing | a wrong expectation fails | ❌ fail[^1] |"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| cli-good | a put object reads back | ✅ |"),
+        "{out}"
+    );
+    let o = s3spec(
+        &dir,
+        &[
+            "matrix",
+            "embedded.json",
+            "--format",
+            "html",
+            "-o",
+            "m.html",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let page = std::fs::read_to_string(dir.join("m.html")).unwrap_or_default();
+    assert!(page.contains("\"test\":\"cli_good::a_put_object_reads_back\""));
+    std::fs::write(dir.join("bad.json"), "{\"format\": 7}").ok();
+    let o = s3spec(&dir, &["matrix", "bad.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o)
+            .1
+            .contains("bad.json is not an s3spec JSON report: format 7")
+    );
+}
+
+#[test]
+fn configured_targets_and_configuration_mistakes() {
+    let dir = suites("config", &[("suites/good.yaml", GOOD)]);
+    std::fs::write(
+        dir.join("s3spec.toml"),
+        "[targets.garage]\nendpoint = \"http://127.0.0.1:3900\"\naccess_key = \"GK1\"\nsecret_key_env = \"S3SPEC_TEST_UNSET_SECRET\"\n",
+    )
+    .ok();
+    let o = s3spec(&dir, &["list", "targets"]);
+    assert!(
+        text(&o)
+            .0
+            .contains("garage      http://127.0.0.1:3900 (configuration file)"),
+        "{:?}",
+        text(&o)
+    );
+    let o = s3spec(&dir, &["run", "--target", "garage"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o)
+            .1
+            .contains("takes its secret_key from $S3SPEC_TEST_UNSET_SECRET, which is not set")
+    );
+    let o = s3spec(&dir, &["run", "--target", "garag"]);
+    assert!(
+        text(&o).1.contains("did you mean `garage`?"),
+        "{:?}",
+        text(&o)
+    );
+    std::fs::write(
+        dir.join("s3spec.toml"),
+        "[targets.garage]\nendpont = \"x\"\n",
+    )
+    .ok();
+    let o = s3spec(&dir, &["list", "targets"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("s3spec.toml:2:1"), "{:?}", text(&o));
 }

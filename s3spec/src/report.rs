@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod junit;
+pub mod matrix;
 pub mod table;
 
 use s3spec_suite::Suite;

@@ -64,6 +64,8 @@ pub struct CaseRecord {
     pub report: Option<String>,
     /// Which snapshots differed or are missing.
     pub snapshot_error: Option<String>,
+    /// The case passed although a known difference says it should not (it fails as stale).
+    pub stale: bool,
     pub duration: Duration,
     pub requests: usize,
     pub source: Source,
@@ -149,6 +151,7 @@ impl Runner {
             known: Vec::new(),
             report: None,
             snapshot_error: None,
+            stale: false,
             duration,
             requests: outcome.requests,
             source: case.map(|c| c.source.clone()).unwrap_or_default(),
@@ -187,6 +190,7 @@ impl Runner {
         if let Verdict::Known(reasons) = &verdict {
             record.known = reasons.clone();
         }
+        record.stale = matches!(verdict, Verdict::Stale(_));
         (verdict, record)
     }
 
@@ -203,6 +207,10 @@ impl Runner {
 pub struct RunRecord {
     pub target: String,
     pub endpoint: String,
+    /// The server's version, when the run was told (`S3SPEC_TARGET_VERSION`).
+    pub target_version: Option<String>,
+    /// The version of s3spec that ran it.
+    pub s3spec: String,
     /// When the run started, RFC 3339.
     pub started: String,
     pub duration: Duration,

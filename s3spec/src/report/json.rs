@@ -1,5 +1,8 @@
-//! `--format json`: the run as one JSON document. The shape is documented in
-//! `docs/cli.md` and versioned by its `format` field; fields are only ever added.
+//! `--format json`: the run as one JSON document, and that document read back (the matrix is
+//! made from such documents). The shape is documented in `docs/cli.md` and versioned by its
+//! `format` field; fields are only ever added.
+
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -7,13 +10,13 @@ use crate::results::Status;
 use crate::runner::{CaseRecord, RunRecord};
 
 /// The version of the document's shape.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u64 = 1;
 
 pub fn render(run: &RunRecord) -> String {
     let doc = json!({
         "format": FORMAT,
-        "s3spec": env!("CARGO_PKG_VERSION"),
-        "target": { "name": run.target, "endpoint": run.endpoint },
+        "s3spec": run.s3spec,
+        "target": { "name": run.target, "endpoint": run.endpoint, "version": run.target_version },
         "started": run.started,
         "duration_ms": millis(run.duration),
         "summary": summary(run),
@@ -40,9 +43,11 @@ fn case(c: &CaseRecord) -> Value {
         "suite": c.suite,
         "case": c.case,
         "test": format!("{}::{}", c.module, s3spec_suite::names::rust_name(&c.case)),
+        "module": c.module,
         "file": c.file,
         "line": c.line,
         "status": c.status.as_str(),
+        "stale": c.stale,
         "detail": c.detail,
         "known_differences": c.known,
         "duration_ms": millis(c.duration),
@@ -53,6 +58,142 @@ fn case(c: &CaseRecord) -> Value {
     })
 }
 
-fn millis(d: std::time::Duration) -> u64 {
+fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Reads a document [`render`] wrote. `name` says where it came from, for messages.
+pub fn parse(name: &str, text: &str) -> Result<RunRecord, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| format!("{name} is not JSON: {e}"))?;
+    let bad = |what: &str| format!("{name} is not an s3spec JSON report: {what}");
+    match doc["format"].as_u64() {
+        Some(FORMAT) => {}
+        Some(other) => {
+            return Err(bad(&format!(
+                "format {other}, this s3spec reads format {FORMAT}"
+            )));
+        }
+        None => return Err(bad("no `format`")),
+    }
+    let text_of = |v: &Value, key: &str| v[key].as_str().map(str::to_owned);
+    let cases = doc["cases"]
+        .as_array()
+        .ok_or_else(|| bad("no `cases` list"))?
+        .iter()
+        .enumerate()
+        .map(|(i, c)| parse_case(c).ok_or_else(|| bad(&format!("case {} is incomplete", i + 1))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RunRecord {
+        target: text_of(&doc["target"], "name").ok_or_else(|| bad("no target name"))?,
+        endpoint: text_of(&doc["target"], "endpoint").unwrap_or_default(),
+        target_version: text_of(&doc["target"], "version"),
+        s3spec: text_of(&doc, "s3spec").unwrap_or_default(),
+        started: text_of(&doc, "started").unwrap_or_default(),
+        duration: Duration::from_millis(doc["duration_ms"].as_u64().unwrap_or(0)),
+        cases,
+    })
+}
+
+fn parse_case(c: &Value) -> Option<CaseRecord> {
+    let text = |key: &str| c[key].as_str().map(str::to_owned);
+    let list = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let target = String::new();
+    Some(CaseRecord {
+        suite: text("suite")?,
+        case: text("case")?,
+        file: text("file").unwrap_or_default(),
+        line: usize::try_from(c["line"].as_u64().unwrap_or(0)).unwrap_or(0),
+        module: text("module").unwrap_or_default(),
+        target,
+        status: Status::parse(c["status"].as_str()?)?,
+        detail: text("detail").unwrap_or_default(),
+        known: list(&c["known_differences"]),
+        report: text("report"),
+        snapshot_error: text("snapshots"),
+        stale: c["stale"].as_bool().unwrap_or(false),
+        duration: Duration::from_millis(c["duration_ms"].as_u64().unwrap_or(0)),
+        requests: usize::try_from(c["requests"].as_u64().unwrap_or(0)).unwrap_or(0),
+        source: s3spec_suite::Source {
+            aws: c["source"]["aws"].as_str().map(str::to_owned),
+            s3_tests: list(&c["source"]["s3_tests"]),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> RunRecord {
+        RunRecord {
+            target: "moto".into(),
+            endpoint: "http://127.0.0.1:5000".into(),
+            target_version: Some("moto 5.2.5".into()),
+            s3spec: "0.1.0".into(),
+            started: "2026-12-01T10:00:00Z".into(),
+            duration: Duration::from_millis(1234),
+            cases: vec![CaseRecord {
+                suite: "objects".into(),
+                case: "a \"quoted\" case".into(),
+                file: "suites/objects.yaml".into(),
+                line: 7,
+                module: "objects".into(),
+                target: String::new(),
+                status: Status::KnownDifference,
+                detail: "step 1: differs".into(),
+                known: vec!["step 1: differs".into()],
+                report: Some("error: expected status 200, got 404".into()),
+                snapshot_error: None,
+                stale: false,
+                duration: Duration::from_millis(12),
+                requests: 3,
+                source: s3spec_suite::Source {
+                    aws: Some("https://docs.aws.amazon.com/".into()),
+                    s3_tests: vec!["test_x".into()],
+                },
+            }],
+        }
+    }
+
+    #[test]
+    fn a_report_reads_back_as_it_was_written() {
+        let run = record();
+        let text = render(&run);
+        let back = match parse("r.json", &text) {
+            Ok(b) => b,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(render(&back), text);
+        assert_eq!(back.cases[0].status, Status::KnownDifference);
+        assert_eq!(back.target_version.as_deref(), Some("moto 5.2.5"));
+    }
+
+    #[test]
+    fn other_documents_are_refused_with_the_reason() {
+        assert!(
+            parse("a.json", "[")
+                .unwrap_err()
+                .starts_with("a.json is not JSON")
+        );
+        assert_eq!(
+            parse("a.json", r#"{"format": 9}"#).unwrap_err(),
+            "a.json is not an s3spec JSON report: format 9, this s3spec reads format 1"
+        );
+        assert_eq!(
+            parse(
+                "a.json",
+                r#"{"format": 1, "cases": [{"suite": "s"}], "target": {"name": "t"}}"#
+            )
+            .unwrap_err(),
+            "a.json is not an s3spec JSON report: case 1 is incomplete"
+        );
+    }
 }

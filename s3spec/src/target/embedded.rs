@@ -168,6 +168,9 @@ impl EmbeddedServer {
         })
     }
 
+    /// What the embedded server is, for reports (checked against Cargo.lock by a test).
+    pub const VERSION: &'static str = "s3s 0.14.1 + s3s-fs 0.14.1, in process";
+
     pub fn target(&self) -> Target {
         Target {
             identities: Vec::new(),
@@ -226,6 +229,19 @@ fn remove_stale_dirs(base: &Path) {
         };
         if !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_version_is_the_locked_one() {
+        let lock = include_str!("../../../Cargo.lock");
+        for (name, version) in [("s3s", "0.14.1"), ("s3s-fs", "0.14.1")] {
+            let entry = format!("name = \"{name}\"\nversion = \"{version}\"");
+            assert!(lock.contains(&entry), "{entry}");
+            assert!(super::EmbeddedServer::VERSION.contains(&format!("{name} {version}")));
         }
     }
 }
