@@ -41,6 +41,7 @@ async fn run_first_case(
         run: RunPrefix::current(),
         suite_dir: Path::new("tests"),
         known_steps,
+        verbose: false,
     };
     s3spec::run_case(suite, &suite.cases[0], cx).await
 }

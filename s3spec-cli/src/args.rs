@@ -83,7 +83,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub endpoint: Option<String>,
     /// Runs only cases whose test name (`objects::basic::put_then_get`) or `suite · case`
-    /// contains PATTERN; repeat for any of several.
+    /// contains PATTERN, or of an area (`area=auth`: a folder of suites, or a suite at the top)
+    /// or suite (`suite=presigned`); repeat for any of several.
     #[arg(long, value_name = "PATTERN")]
     pub filter: Vec<String>,
     /// How many cases run at the same time; each has its own buckets.
@@ -114,6 +115,10 @@ pub struct RunArgs {
     /// Lists passed cases in the table too.
     #[arg(long)]
     pub all: bool,
+    /// Prints every request and response (headers, the start of bodies; secrets redacted) on
+    /// standard error as each case ends, and keeps them in JSON reports.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

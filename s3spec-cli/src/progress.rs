@@ -66,6 +66,21 @@ impl Progress {
         let _ = std::io::stderr().write_all(line.as_bytes());
     }
 
+    /// A case's requests and responses, all at once so cases do not interleave.
+    pub fn transcript(&self, c: &CaseRecord) {
+        let mut text = format!("── {} · {} ({})\n", c.suite, c.case, c.status.as_str());
+        for s in &c.steps {
+            text.push_str(&format!(
+                "{} {} ({})\n",
+                s.step.phase.name(),
+                s.step.index,
+                s.step.operation
+            ));
+            text.push_str(s.transcript.as_deref().unwrap_or("(nothing was sent)\n"));
+        }
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+
     /// Ends the live line.
     pub fn done(&self) {
         if self.live {

@@ -63,16 +63,19 @@ pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
             None => "no snapshots or known differences".to_owned(),
         }
     );
-    let runner: &'static Runner =
-        Box::leak(Box::new(Runner::new(target, folder).map_err(|diags| {
-            Failure::Config(
-                diags
-                    .iter()
-                    .map(|d| format!("error: {d}"))
-                    .collect::<Vec<_>>()
-                    .join("\n\n"),
-            )
-        })?));
+    let runner: &'static Runner = Box::leak(Box::new(
+        Runner::new(target, folder)
+            .map(|r| r.verbose(a.verbose))
+            .map_err(|diags| {
+                Failure::Config(
+                    diags
+                        .iter()
+                        .map(|d| format!("error: {d}"))
+                        .collect::<Vec<_>>()
+                        .join("\n\n"),
+                )
+            })?,
+    ));
     let runtime = s3spec::shared_runtime().map_err(Failure::Config)?;
     runtime.block_on(async {
         s3spec::target::wait_ready(runner.client(), target, Duration::from_secs(10))
@@ -81,7 +84,13 @@ pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
     })?;
     let started = crate::now();
     let clock = Instant::now();
-    let records = runtime.block_on(run_all(runner, &cases, a.jobs.into(), a.fail_fast));
+    let records = runtime.block_on(run_all(
+        runner,
+        &cases,
+        a.jobs.into(),
+        a.fail_fast,
+        a.verbose,
+    ));
     let record = RunRecord {
         target: target.name.clone(),
         endpoint: target.endpoint.clone(),
@@ -113,6 +122,7 @@ async fn run_all(
     cases: &[CaseRef<'static>],
     jobs: usize,
     fail_fast: bool,
+    verbose: bool,
 ) -> Vec<CaseRecord> {
     let progress = Arc::new(Progress::new(cases.len()));
     let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
@@ -133,6 +143,9 @@ async fn run_all(
             let record = runner.run_case(&c.suite.suite, c.case, file).await;
             if fail_fast && matches!(record.status, Status::Failed | Status::Error) {
                 stop.store(true, Ordering::SeqCst);
+            }
+            if verbose {
+                progress.transcript(&record);
             }
             progress.finished(&record);
             record
@@ -170,6 +183,7 @@ fn not_run(c: &CaseRef<'_>, runner: &Runner) -> CaseRecord {
         duration: Duration::ZERO,
         requests: 0,
         source: case.map(|c| c.source.clone()).unwrap_or_default(),
+        steps: Vec::new(),
     }
 }
 

@@ -83,12 +83,30 @@ pub struct CaseRef<'a> {
 }
 
 impl CaseRef<'_> {
+    /// Whether any filter selects the case: `area=NAME` (the suite's first folder, or the
+    /// suite at the top, as the matrix groups cases), `suite=NAME`, or a part of its test name
+    /// or of `suite · case`.
     pub fn matches(&self, filters: &[String]) -> bool {
         filters.is_empty()
             || filters.iter().any(|f| {
+                if let Some(area) = f.strip_prefix("area=") {
+                    return self.area() == area;
+                }
+                if let Some(suite) = f.strip_prefix("suite=") {
+                    return self.suite.suite.name == suite;
+                }
                 self.test.contains(f.as_str())
                     || format!("{} · {}", self.suite.suite.name, self.case).contains(f.as_str())
             })
+    }
+
+    /// `auth` for `auth::presigned`, `multipart` for a suite at the top.
+    pub fn area(&self) -> String {
+        self.module
+            .split("::")
+            .next()
+            .unwrap_or_default()
+            .replace('_', "-")
     }
 }
 

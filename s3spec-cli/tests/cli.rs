@@ -368,3 +368,97 @@ fn configured_targets_and_configuration_mistakes() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("s3spec.toml:2:1"), "{:?}", text(&o));
 }
+
+#[test]
+fn verbose_shows_every_exchange_with_signatures_redacted() {
+    let dir = suites("verbose", &[("suites/good.yaml", GOOD)]);
+    let o = s3spec(
+        &dir,
+        &[
+            "run",
+            "-v",
+            "--filter",
+            "reads_back",
+            "--format",
+            "json",
+            "-o",
+            "r.json",
+        ],
+    );
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("── cli-good · a put object reads back (passed)"),
+        "{err}"
+    );
+    assert!(err.contains("step 2 (GetObject)\n> GET /s3spec-"), "{err}");
+    assert!(err.contains("< body \"hello\""), "{err}");
+    assert!(
+        err.contains("authorization: AWS4-HMAC-SHA256 Credential=<redacted>"),
+        "{err}"
+    );
+    for (i, _) in err.match_indices("Signature=") {
+        assert!(
+            err[i..].starts_with("Signature=<redacted>"),
+            "{}",
+            &err[i..]
+        );
+    }
+    let report = std::fs::read_to_string(dir.join("r.json")).unwrap_or_default();
+    let doc: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
+    let steps = &doc["cases"][0]["steps"];
+    assert_eq!(steps[1]["operation"], "GetObject");
+    assert_eq!(steps[1]["status"], 200);
+    assert_eq!(steps[1]["passed"], true);
+    assert!(
+        steps[1]["request"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("GET /s3spec-")
+    );
+    assert!(
+        steps[1]["transcript"]
+            .as_str()
+            .unwrap_or("")
+            .contains("< body \"hello\"")
+    );
+}
+
+#[test]
+fn areas_select_folders_of_suites() {
+    let dir = suites(
+        "areas",
+        &[
+            ("suites/auth/good.yaml", GOOD),
+            ("suites/failing.yaml", FAILING),
+        ],
+    );
+    std::fs::create_dir_all(dir.join("snapshots")).ok();
+    let o = s3spec(&dir, &["run", "--dry-run", "--filter", "area=auth"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.starts_with("auth::cli_good::") && out.ends_with("3 cases would run\n"),
+        "{out}"
+    );
+    let o = s3spec(
+        &dir,
+        &[
+            "run",
+            "suites/auth",
+            "--dry-run",
+            "--filter",
+            "suite=cli-good",
+        ],
+    );
+    assert!(
+        text(&o).0.ends_with("3 cases would run\n"),
+        "{:?}",
+        text(&o)
+    );
+    let o = s3spec(&dir, &["run", "--dry-run", "--filter", "area=cli-failing"]);
+    assert_eq!(
+        text(&o).0,
+        "cli_failing::a_wrong_expectation_fails\n1 case would run\n"
+    );
+}

@@ -155,6 +155,7 @@ async fn through_harness(client: &Client, target: &Target) -> Result<(), Error> 
         run: RunPrefix::current(),
         suite_dir: Path::new("."),
         known_steps: &[],
+        verbose: false,
     };
     let outcome = s3spec::run_case(&suite, &suite.cases[0], cx).await;
     if !outcome.passed() {

@@ -62,6 +62,17 @@ pub async fn run_case(
     };
     let (verdict, record) = runner.judge(&outcome, &suite, file, started.elapsed());
     crate::results::record(manifest_dir, &record);
+    // With S3SPEC_VERBOSE: captured by the test harness, so shown for failing cases (and all
+    // with --nocapture).
+    for s in record.steps.iter().filter(|s| s.transcript.is_some()) {
+        println!(
+            "{} {} ({})\n{}",
+            s.step.phase.name(),
+            s.step.index,
+            s.step.operation,
+            s.transcript.as_deref().unwrap_or_default()
+        );
+    }
     if record.status == Status::Skipped {
         shown(&format!(
             "skipped {} · {} on {}: {}",
@@ -125,13 +136,16 @@ fn runner(manifest_dir: &Path, snapshots: &str) -> Result<&'static Runner, Strin
                 dir: manifest_dir.join(snapshots).join(&target.snapshots),
                 display: format!("{snapshots}/{}", target.snapshots),
             };
-            Runner::new(target, Some(folder)).map_err(|diags| {
-                diags
-                    .iter()
-                    .map(|d| format!("error: {d}"))
-                    .collect::<Vec<_>>()
-                    .join("\n\n")
-            })
+            let verbose = std::env::var("S3SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
+            Runner::new(target, Some(folder))
+                .map(|r| r.verbose(verbose))
+                .map_err(|diags| {
+                    diags
+                        .iter()
+                        .map(|d| format!("error: {d}"))
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                })
         })
         .as_ref()
         .map_err(Clone::clone)

@@ -3,6 +3,7 @@
 pub mod json;
 pub mod junit;
 pub mod matrix;
+pub mod redact;
 pub mod table;
 
 use s3spec_suite::Suite;
@@ -111,7 +112,7 @@ fn failure(f: &Failure, outcome: &CaseOutcome, suite: &Suite, show_exchange: boo
 pub fn exchange(r: &Response) -> String {
     let mut text = format!(
         "request: {}\nresponse: {}",
-        crate::normalize::request_line(&r.request),
+        redact::request_line(&crate::normalize::request_line(&r.request)),
         r.status
     );
     if let Some(code) = r.error_code() {
@@ -124,6 +125,26 @@ pub fn exchange(r: &Response) -> String {
         text.push_str(&format!(
             "\nnote: the body is not the operation's XML document: {e}"
         ));
+    }
+    text
+}
+
+/// A step's request and response for verbose output: the request line and headers as sent,
+/// the response's status, headers and the start of its body; secrets redacted.
+pub fn transcript(r: &Response) -> String {
+    let mut text = format!(
+        "> {}\n",
+        redact::request_line(&crate::normalize::request_line(&r.request))
+    );
+    for (k, v) in &r.sent_headers {
+        text.push_str(&format!("> {k}: {}\n", redact::header(k, v)));
+    }
+    text.push_str(&format!("< {} ({} ms)\n", r.status, r.elapsed.as_millis()));
+    for (k, v) in &r.headers {
+        text.push_str(&format!("< {k}: {}\n", redact::header(k, v)));
+    }
+    if !r.body.is_empty() {
+        text.push_str(&format!("< body {}\n", preview(&r.body)));
     }
     text
 }

@@ -57,6 +57,11 @@ pub struct Response {
     pub derived_error_code: Option<String>,
     /// The output members as the operation's model reads them, when the step is an operation.
     pub model_fields: Option<Data>,
+    /// The request's headers as sent (Authorization and the like included: redact before
+    /// showing them).
+    pub sent_headers: Vec<(String, String)>,
+    /// How long the exchange took.
+    pub elapsed: std::time::Duration,
 }
 
 impl Response {
@@ -118,6 +123,8 @@ impl Response {
                 .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
                 .collect(),
             body: received.body.clone(),
+            sent_headers: exchange.sent.headers.clone(),
+            elapsed: exchange.elapsed,
             ..Response::default()
         };
         let object_data = operation.is_some_and(streams_object_data);

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_s3::Client;
 use s3spec_suite::{Source, Suite};
 
-use crate::exec::{self, CaseContext, CaseOutcome};
+use crate::exec::{self, CaseContext, CaseOutcome, StepRecord};
 use crate::judge::{self, Verdict};
 use crate::known::{self, KnownDifference};
 use crate::results::Status;
@@ -32,6 +32,7 @@ pub struct Runner {
     run: &'static RunPrefix,
     snapshots: Option<SnapshotFolder>,
     known: Vec<KnownDifference>,
+    verbose: bool,
 }
 
 /// Where a case's suite is, for `file://` bodies, snapshot paths and reports.
@@ -69,6 +70,8 @@ pub struct CaseRecord {
     pub duration: Duration,
     pub requests: usize,
     pub source: Source,
+    /// Every step that ran.
+    pub steps: Vec<StepRecord>,
 }
 
 impl Runner {
@@ -92,7 +95,14 @@ impl Runner {
             run: RunPrefix::current(),
             snapshots,
             known,
+            verbose: false,
         })
+    }
+
+    /// Keeps every step's request and response (secrets redacted) in the records.
+    pub fn verbose(mut self, on: bool) -> Runner {
+        self.verbose = on;
+        self
     }
 
     pub fn target(&self) -> &'static Target {
@@ -125,6 +135,7 @@ impl Runner {
             run: self.run,
             suite_dir,
             known_steps: &known_steps,
+            verbose: self.verbose,
         };
         exec::run_case(suite, case, cx).await
     }
@@ -154,6 +165,7 @@ impl Runner {
             stale: false,
             duration,
             requests: outcome.requests,
+            steps: outcome.steps.clone(),
             source: case.map(|c| c.source.clone()).unwrap_or_default(),
         };
         if let Some(reason) = &outcome.skipped {

@@ -72,6 +72,22 @@ pub struct Failure {
     pub exchange: Option<String>,
 }
 
+/// What one step sent and got, for reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRecord {
+    pub step: StepId,
+    /// `GET /<bucket>/key`; empty when nothing could be sent.
+    pub request: String,
+    /// The response's status and error code; `None` when nothing came back.
+    pub status: Option<u16>,
+    pub error_code: Option<String>,
+    pub duration: std::time::Duration,
+    pub passed: bool,
+    /// The request and response, headers and the start of the body, secrets redacted: only
+    /// when the case runs verbosely.
+    pub transcript: Option<String>,
+}
+
 /// A normalized response to record as a snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotRecord {
@@ -90,6 +106,8 @@ pub struct CaseOutcome {
     pub buckets: [String; 2],
     pub failures: Vec<Failure>,
     pub snapshots: Vec<SnapshotRecord>,
+    /// Every step that ran, in order: setup, the case's steps, teardown.
+    pub steps: Vec<StepRecord>,
     /// Requests sent for the case: its bucket's creation and its steps (cleanup not counted).
     pub requests: usize,
     /// Why the case did not run (e.g. it needs an identity the target lacks).
@@ -106,6 +124,7 @@ impl CaseOutcome {
             buckets: [String::new(), String::new()],
             failures: Vec::new(),
             snapshots: Vec::new(),
+            steps: Vec::new(),
             requests: 0,
             skipped: None,
         }
@@ -141,6 +160,8 @@ pub struct CaseContext<'a> {
     /// Steps of the case (1-based) with a known difference: the case goes on after their
     /// mismatches, so the steps after them still run and are checked.
     pub known_steps: &'a [usize],
+    /// Keep each step's request and response (redacted) in its [`StepRecord`].
+    pub verbose: bool,
 }
 
 struct Running<'a> {
@@ -174,6 +195,7 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
             buckets: [bucket.clone(), new_bucket.clone()],
             failures: Vec::new(),
             snapshots: Vec::new(),
+            steps: Vec::new(),
             requests: 0,
             skipped: None,
         },
@@ -279,9 +301,19 @@ impl Running<'_> {
             .iter()
             .find(|p| p.name == "Bucket")
             .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
+        let started = std::time::Instant::now();
         let response = match send::step(step, &sending).await {
             Ok(r) => r,
             Err(e) => {
+                self.outcome.steps.push(StepRecord {
+                    step: id,
+                    request: String::new(),
+                    status: None,
+                    error_code: None,
+                    duration: started.elapsed(),
+                    passed: false,
+                    transcript: None,
+                });
                 let problem = match e {
                     SendError::Param { name, message } => Problem::Param {
                         loc: step.loc,
@@ -353,6 +385,20 @@ impl Running<'_> {
                 }
             }
         }
+        self.outcome.steps.push(StepRecord {
+            step: id,
+            request: crate::report::redact::request_line(&crate::normalize::request_line(
+                &response.request,
+            )),
+            status: Some(response.status),
+            error_code: response.error_code().map(str::to_owned),
+            duration: started.elapsed(),
+            passed: ok,
+            transcript: self
+                .cx
+                .verbose
+                .then(|| crate::report::transcript(&response)),
+        });
         ok
     }
 }

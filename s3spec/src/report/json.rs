@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::exec::{Phase, StepId, StepRecord};
 use crate::results::Status;
 use crate::runner::{CaseRecord, RunRecord};
 
@@ -55,6 +56,56 @@ fn case(c: &CaseRecord) -> Value {
         "source": { "aws": c.source.aws, "s3_tests": c.source.s3_tests },
         "report": c.report,
         "snapshots": c.snapshot_error,
+        "steps": c.steps.iter().map(step).collect::<Vec<_>>(),
+    })
+}
+
+fn step(s: &StepRecord) -> Value {
+    json!({
+        "phase": s.step.phase.name(),
+        "index": s.step.index,
+        "operation": s.step.operation,
+        "line": s.step.loc.line,
+        "request": s.request,
+        "status": s.status,
+        "error_code": s.error_code,
+        "duration_ms": millis(s.duration),
+        "passed": s.passed,
+        "transcript": s.transcript,
+    })
+}
+
+fn parse_step(s: &Value) -> Option<StepRecord> {
+    let phase = match s["phase"].as_str()? {
+        "setup" => Phase::Setup,
+        "step" => Phase::Case,
+        "teardown" => Phase::Teardown,
+        _ => return None,
+    };
+    let name = s["operation"].as_str()?;
+    // Step ids name their operation with the model's static names.
+    let operation = s3spec_api::OPERATIONS
+        .iter()
+        .map(|o| o.name)
+        .chain(["raw", "post"])
+        .find(|n| *n == name)?;
+    Some(StepRecord {
+        step: StepId {
+            phase,
+            index: usize::try_from(s["index"].as_u64()?).ok()?,
+            operation,
+            loc: s3spec_suite::Loc {
+                line: usize::try_from(s["line"].as_u64().unwrap_or(0)).unwrap_or(0),
+                col: 1,
+                width: 1,
+            },
+        },
+        request: s["request"].as_str().unwrap_or_default().to_owned(),
+        status: s["status"].as_u64().and_then(|n| u16::try_from(n).ok()),
+        error_code: s["error_code"].as_str().map(str::to_owned),
+        duration: Duration::from_millis(s["duration_ms"].as_u64().unwrap_or(0)),
+        passed: s["passed"].as_bool().unwrap_or(false),
+        transcript: s["transcript"].as_str().map(str::to_owned),
     })
 }
 
@@ -125,6 +176,10 @@ fn parse_case(c: &Value) -> Option<CaseRecord> {
             aws: c["source"]["aws"].as_str().map(str::to_owned),
             s3_tests: list(&c["source"]["s3_tests"]),
         },
+        steps: c["steps"]
+            .as_array()
+            .map(|a| a.iter().filter_map(parse_step).collect())
+            .unwrap_or_default(),
     })
 }
 
@@ -159,6 +214,24 @@ mod tests {
                     aws: Some("https://docs.aws.amazon.com/".into()),
                     s3_tests: vec!["test_x".into()],
                 },
+                steps: vec![StepRecord {
+                    step: StepId {
+                        phase: Phase::Case,
+                        index: 1,
+                        operation: "GetObject",
+                        loc: s3spec_suite::Loc {
+                            line: 9,
+                            col: 1,
+                            width: 1,
+                        },
+                    },
+                    request: "GET /<bucket:1>/k".into(),
+                    status: Some(404),
+                    error_code: Some("NoSuchKey".into()),
+                    duration: Duration::from_millis(3),
+                    passed: false,
+                    transcript: None,
+                }],
             }],
         }
     }

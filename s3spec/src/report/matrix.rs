@@ -286,6 +286,7 @@ mod tests {
                     duration: Duration::ZERO,
                     requests: 1,
                     source: Default::default(),
+                    steps: Vec::new(),
                 })
                 .collect(),
         }
