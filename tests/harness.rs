@@ -42,6 +42,7 @@ async fn run_first_case(
         suite_dir: Path::new("tests"),
         known_steps,
         verbose: false,
+        retries: 0,
     };
     s3spec::run_case(suite, &suite.cases[0], cx).await
 }

@@ -99,6 +99,10 @@ pub struct RunArgs {
     /// Writes the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Sends a step up to N more times after a transport error or a 503 SlowDown, with
+    /// exponential backoff and jitter (default 0: a conformance run sees first answers).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
     /// Starts no new case after the first failure.
     #[arg(long)]
     pub fail_fast: bool,

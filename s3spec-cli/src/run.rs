@@ -65,7 +65,7 @@ pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
     );
     let runner: &'static Runner = Box::leak(Box::new(
         Runner::new(target, folder)
-            .map(|r| r.verbose(a.verbose))
+            .map(|r| r.verbose(a.verbose).retries(a.retries))
             .map_err(|diags| {
                 Failure::Config(
                     diags

@@ -156,6 +156,7 @@ async fn through_harness(client: &Client, target: &Target) -> Result<(), Error> 
         suite_dir: Path::new("."),
         known_steps: &[],
         verbose: false,
+        retries: 0,
     };
     let outcome = s3spec::run_case(&suite, &suite.cases[0], cx).await;
     if !outcome.passed() {

@@ -33,6 +33,7 @@ pub struct Runner {
     snapshots: Option<SnapshotFolder>,
     known: Vec<KnownDifference>,
     verbose: bool,
+    retries: u32,
 }
 
 /// Where a case's suite is, for `file://` bodies, snapshot paths and reports.
@@ -96,7 +97,14 @@ impl Runner {
             snapshots,
             known,
             verbose: false,
+            retries: 0,
         })
+    }
+
+    /// Sends a step up to `n` more times after a transport error or a 503 SlowDown.
+    pub fn retries(mut self, n: u32) -> Runner {
+        self.retries = n;
+        self
     }
 
     /// Keeps every step's request and response (secrets redacted) in the records.
@@ -136,6 +144,7 @@ impl Runner {
             suite_dir,
             known_steps: &known_steps,
             verbose: self.verbose,
+            retries: self.retries,
         };
         exec::run_case(suite, case, cx).await
     }

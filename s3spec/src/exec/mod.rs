@@ -3,6 +3,7 @@
 
 mod buckets;
 pub(crate) mod resolve;
+mod retry;
 mod send;
 
 use std::collections::BTreeMap;
@@ -83,6 +84,8 @@ pub struct StepRecord {
     pub error_code: Option<String>,
     pub duration: std::time::Duration,
     pub passed: bool,
+    /// How many times the step was sent again (`--retries`) before this answer.
+    pub retries: u32,
     /// The request and response, headers and the start of the body, secrets redacted: only
     /// when the case runs verbosely.
     pub transcript: Option<String>,
@@ -162,6 +165,9 @@ pub struct CaseContext<'a> {
     pub known_steps: &'a [usize],
     /// Keep each step's request and response (redacted) in its [`StepRecord`].
     pub verbose: bool,
+    /// How many times a step is sent again after a transport error or 503 SlowDown (0: a
+    /// conformance run sees first answers).
+    pub retries: u32,
 }
 
 struct Running<'a> {
@@ -302,7 +308,8 @@ impl Running<'_> {
             .find(|p| p.name == "Bucket")
             .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
         let started = std::time::Instant::now();
-        let response = match send::step(step, &sending).await {
+        let (sent, retries) = retry::send(self.cx.retries, || send::step(step, &sending)).await;
+        let response = match sent {
             Ok(r) => r,
             Err(e) => {
                 self.outcome.steps.push(StepRecord {
@@ -312,6 +319,7 @@ impl Running<'_> {
                     error_code: None,
                     duration: started.elapsed(),
                     passed: false,
+                    retries,
                     transcript: None,
                 });
                 let problem = match e {
@@ -394,6 +402,7 @@ impl Running<'_> {
             error_code: response.error_code().map(str::to_owned),
             duration: started.elapsed(),
             passed: ok,
+            retries,
             transcript: self
                 .cx
                 .verbose

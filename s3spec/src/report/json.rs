@@ -71,6 +71,7 @@ fn step(s: &StepRecord) -> Value {
         "error_code": s.error_code,
         "duration_ms": millis(s.duration),
         "passed": s.passed,
+        "retries": s.retries,
         "transcript": s.transcript,
     })
 }
@@ -105,6 +106,7 @@ fn parse_step(s: &Value) -> Option<StepRecord> {
         error_code: s["error_code"].as_str().map(str::to_owned),
         duration: Duration::from_millis(s["duration_ms"].as_u64().unwrap_or(0)),
         passed: s["passed"].as_bool().unwrap_or(false),
+        retries: u32::try_from(s["retries"].as_u64().unwrap_or(0)).unwrap_or(0),
         transcript: s["transcript"].as_str().map(str::to_owned),
     })
 }
@@ -230,6 +232,7 @@ mod tests {
                     error_code: Some("NoSuchKey".into()),
                     duration: Duration::from_millis(3),
                     passed: false,
+                    retries: 1,
                     transcript: None,
                 }],
             }],

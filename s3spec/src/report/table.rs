@@ -17,7 +17,8 @@ pub fn render(run: &RunRecord, all: bool) -> String {
         .unwrap_or(0)
         .min(90);
     for c in &run.cases {
-        if c.status == Status::Passed && !all {
+        let retried = c.steps.iter().any(|s| s.retries > 0);
+        if c.status == Status::Passed && !all && !retried {
             continue;
         }
         let name = format!("{} · {}", c.suite, c.case);
@@ -29,6 +30,14 @@ pub fn render(run: &RunRecord, all: bool) -> String {
         );
         if !c.detail.is_empty() {
             let _ = write!(out, "  {}", c.detail);
+        }
+        let retried: u32 = c.steps.iter().map(|s| s.retries).sum();
+        if retried > 0 {
+            let _ = write!(
+                out,
+                "  (after {retried} retr{})",
+                if retried == 1 { "y" } else { "ies" }
+            );
         }
         out.push('\n');
     }
