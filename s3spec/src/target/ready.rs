@@ -15,6 +15,7 @@ const CREDENTIAL_ERRORS: &[&str] = &[
     "InvalidToken",
     "ExpiredToken",
     "AuthorizationHeaderMalformed",
+    "NotSignedUp",
 ];
 
 /// Waits until `target` answers, trying again for up to `patience` (a server that is still
