@@ -94,6 +94,7 @@ pub struct RunArgs {
     /// (S3SPEC_REQUEST_TIMEOUT; default 60s).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
+    /// table (for people), json or yaml (the same document, docs/cli.md), junit (for CI).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Writes the report to FILE instead of standard output.
@@ -129,6 +130,7 @@ pub struct RunArgs {
 pub enum Format {
     Table,
     Json,
+    Yaml,
     Junit,
 }
 

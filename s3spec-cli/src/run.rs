@@ -263,6 +263,7 @@ fn write_report(a: &RunArgs, record: &RunRecord) -> Result<(), Failure> {
     let text = match a.format {
         Format::Table => report::table::render(record, a.all),
         Format::Json => report::json::render(record),
+        Format::Yaml => report::yaml::render(record),
         Format::Junit => report::junit::render(record),
     };
     match &a.output {

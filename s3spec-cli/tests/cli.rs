@@ -462,3 +462,27 @@ fn areas_select_folders_of_suites() {
         "cli_failing::a_wrong_expectation_fails\n1 case would run\n"
     );
 }
+
+#[test]
+fn yaml_is_the_json_document() {
+    use saphyr::LoadableYamlNode;
+    let dir = suites("yaml", &[("suites/good.yaml", GOOD)]);
+    let o = s3spec(&dir, &["run", "--format", "yaml", "-o", "r.yaml"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    let yaml = std::fs::read_to_string(dir.join("r.yaml")).unwrap_or_default();
+    let docs = match saphyr::Yaml::load_from_str(&yaml) {
+        Ok(d) => d,
+        Err(e) => panic!("not YAML ({e}):\n{yaml}"),
+    };
+    let doc = &docs[0];
+    assert_eq!(doc["format"].as_integer(), Some(1));
+    assert_eq!(doc["summary"]["passed"].as_integer(), Some(2));
+    assert_eq!(
+        doc["cases"][1]["case"].as_str(),
+        Some("a missing key is NoSuchKey")
+    );
+    assert_eq!(
+        doc["cases"][1]["steps"][0]["error_code"].as_str(),
+        Some("NoSuchKey")
+    );
+}

@@ -5,6 +5,7 @@ pub mod junit;
 pub mod matrix;
 pub mod redact;
 pub mod table;
+pub mod yaml;
 
 use s3spec_suite::Suite;
 

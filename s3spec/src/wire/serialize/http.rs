@@ -67,7 +67,8 @@ fn parse_time(s: &str) -> Option<DateTime> {
         .find_map(|f| DateTime::from_str(s, f).ok())
 }
 
-/// A header's value: a list's items are joined with `, `, each quoted as the SDK quotes it
+/// A header's value: a list's items are joined with `,` (as botocore and the AWS CLI send
+/// them: some servers do not trim the space after a comma), each quoted as the SDK quotes it
 /// when it holds a comma, a quote or parentheses.
 pub(super) fn header_value(member: &Member, value: &Input) -> Result<String, Problem> {
     match (&member.shape.kind, value) {
@@ -78,7 +79,7 @@ pub(super) fn header_value(member: &Member, value: &Input) -> Result<String, Pro
                     .map_err(|p| p.under(&format!("[{i}]")))?;
                 parts.push(quote_item(&text));
             }
-            Ok(parts.join(", "))
+            Ok(parts.join(","))
         }
         _ => scalar(member, value, TimestampFormat::HttpDate),
     }

@@ -290,10 +290,7 @@ fn headers_metadata_lists_and_enums() {
             ),
         ],
     );
-    assert_eq!(
-        r.header("x-amz-object-attributes"),
-        Some("ETag, ObjectSize")
-    );
+    assert_eq!(r.header("x-amz-object-attributes"), Some("ETag,ObjectSize"));
     let r = request(
         "PutBucketPolicy",
         &[("Bucket", t("b")), ("Policy", t("{\"a\": 1}"))],
