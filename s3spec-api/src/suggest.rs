@@ -1,11 +1,18 @@
 //! "Did you mean ...?" for misspelt operations, members and enum values.
 
+/// Inputs longer than this get no suggestion.
+const MAX_INPUT: usize = 128;
+
 /// The candidate closest to `input`, if it is close enough to be a likely typo: at most
 /// `(length / 3).clamp(1, 3)` edits away. Case is ignored, so `putobject` suggests `PutObject`.
 pub fn did_you_mean<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Names are short; comparing a megabyte of text with every candidate would take seconds.
+    if input.len() > MAX_INPUT {
+        return None;
+    }
     let input_lower = input.to_lowercase();
     let limit = (input.chars().count() / 3).clamp(1, 3);
     candidates

@@ -42,6 +42,7 @@ pub fn load_str(path: &str, text: &str, default_name: &str) -> Result<Suite, Vec
         diags.extend(check::suite(suite, !loaded.steps_dropped));
     }
     diags.sort_by_key(|d| d.loc);
+    cap(&file, &mut diags);
     match loaded.suite {
         Some(suite) if diags.is_empty() => Ok(suite),
         _ => Err(diags),
@@ -77,6 +78,24 @@ pub fn load_file(path: &Path, display_path: &str) -> Result<Suite, Vec<Diagnosti
 
 #[cfg(test)]
 mod every_member;
+
+/// The most errors shown for one file; the rest are counted.
+pub const MAX_ERRORS_PER_FILE: usize = 50;
+
+/// Keeps the first [`MAX_ERRORS_PER_FILE`] errors and says how many more there are, so a broken
+/// file cannot print without bound.
+fn cap(file: &SourceFile, diags: &mut Vec<Diagnostic>) {
+    if diags.len() <= MAX_ERRORS_PER_FILE {
+        return;
+    }
+    let more = diags.len() - MAX_ERRORS_PER_FILE;
+    let at = diags[MAX_ERRORS_PER_FILE].loc;
+    diags.truncate(MAX_ERRORS_PER_FILE);
+    diags.push(
+        file.diagnostic(at, format!("{more} more errors in this file are not shown"))
+            .note("fix the ones above first"),
+    );
+}
 
 #[cfg(test)]
 mod tests {
@@ -186,5 +205,32 @@ teardown:
         let suite =
             load_str("s.yaml", "cases:\n  - name: a\n    steps: []\n", "stem").expect("valid");
         assert_eq!(suite.name, "stem");
+    }
+
+    #[test]
+    fn errors_per_file_are_capped() {
+        let keys: String = (0..500).map(|i| format!("k{i}: 1\n")).collect();
+        let diags = match crate::load_str("s.yaml", &format!("{keys}cases: []\n"), "s") {
+            Ok(_) => panic!("accepted"),
+            Err(d) => d,
+        };
+        assert_eq!(diags.len(), MAX_ERRORS_PER_FILE + 1);
+        assert!(
+            diags[MAX_ERRORS_PER_FILE]
+                .to_string()
+                .contains("more errors in this file are not shown")
+        );
+    }
+
+    #[test]
+    fn an_empty_list_of_cases_is_an_error() {
+        let e = match crate::load_str("s.yaml", "cases: []\n", "s") {
+            Ok(_) => panic!("accepted"),
+            Err(d) => d[0].to_string(),
+        };
+        assert!(
+            e.contains("a suite needs at least one case") && e.contains("s.yaml:1:8"),
+            "{e}"
+        );
     }
 }

@@ -161,11 +161,16 @@ fn read_suite(r: &mut Reader<'_>, root: &Node, default_name: &str) -> Option<Sui
     let setup = steps(r, get(entries, "setup"));
     let teardown = steps(r, get(entries, "teardown"));
     let cases = match get(entries, "cases") {
-        Some(node) => r
-            .seq(node, "the list of cases")
-            .iter()
-            .filter_map(|c| case(r, c))
-            .collect(),
+        Some(node) => {
+            let list = r.seq(node, "the list of cases");
+            if list.is_empty() && matches!(node.kind, NodeKind::Seq(_)) {
+                let d = r
+                    .at(node.loc, "a suite needs at least one case")
+                    .label("an empty list makes no test");
+                r.error(d);
+            }
+            list.iter().filter_map(|c| case(r, c)).collect()
+        }
         None => {
             let d = r
                 .at(root.loc, "a suite needs `cases`")

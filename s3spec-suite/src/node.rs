@@ -58,8 +58,16 @@ impl Node {
     }
 }
 
+/// The largest suite file read.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
+/// How deep collections may nest: a suite needs about ten levels.
+pub const MAX_DEPTH: usize = 32;
+/// How many YAML nodes a file may hold.
+pub const MAX_NODES: usize = 200_000;
+
 /// Parses the single YAML document of a suite file.
 pub fn parse(file: &SourceFile) -> Result<Node, Box<Diagnostic>> {
+    precheck(file)?;
     let docs = MarkedYaml::load_from_str(&file.text).map_err(|e| {
         let m = e.marker();
         let loc = Loc {
@@ -89,6 +97,78 @@ pub fn parse(file: &SourceFile) -> Result<Node, Box<Diagnostic>> {
         return Err(Box::new(d));
     }
     convert(file, &first)
+}
+
+/// Limits checked on the parser's event stream (which does not recurse) before the document is
+/// built as a tree (which does): size, nesting depth and node count, and no anchors or aliases
+/// (which the tree builder would expand silently, also into alias bombs).
+fn precheck(file: &SourceFile) -> Result<(), Box<Diagnostic>> {
+    use saphyr_parser::{Event, Parser};
+    let at = |line: usize, col: usize| Loc {
+        line,
+        col: col + 1,
+        width: 1,
+    };
+    if file.text.len() > MAX_FILE_BYTES {
+        let d = file.diagnostic(
+            at(1, 0),
+            format!(
+                "the suite file has {} bytes; a suite file may have at most {MAX_FILE_BYTES}",
+                file.text.len()
+            ),
+        );
+        return Err(Box::new(d.label("split it into several suites")));
+    }
+    let (mut depth, mut nodes) = (0usize, 0usize);
+    for event in Parser::new_from_str(&file.text) {
+        // Syntax errors are reported by the tree builder, with its message.
+        let Ok((event, span)) = event else {
+            return Ok(());
+        };
+        let loc = at(span.start.line(), span.start.col());
+        let anchored = match &event {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                depth += 1;
+                *anchor != 0
+            }
+            Event::Scalar(_, _, anchor, _) => *anchor != 0,
+            Event::SequenceEnd | Event::MappingEnd => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            Event::Alias(_) => {
+                let d = file
+                    .diagnostic(loc, "YAML aliases are not supported in suites")
+                    .label("write the value out");
+                return Err(Box::new(d));
+            }
+            _ => false,
+        };
+        if anchored {
+            let d = file
+                .diagnostic(loc, "YAML anchors are not supported in suites")
+                .label("write the value out where it is used");
+            return Err(Box::new(d));
+        }
+        if depth > MAX_DEPTH {
+            let d = file
+                .diagnostic(
+                    loc,
+                    format!("collections nest more than {MAX_DEPTH} levels deep"),
+                )
+                .label("no suite needs this depth");
+            return Err(Box::new(d));
+        }
+        nodes += 1;
+        if nodes > MAX_NODES {
+            let d = file.diagnostic(
+                loc,
+                format!("the suite file has more than {MAX_NODES} YAML nodes"),
+            );
+            return Err(Box::new(d.label("split it into several suites")));
+        }
+    }
+    Ok(())
 }
 
 fn loc_of(y: &MarkedYaml<'_>) -> Loc {
@@ -161,6 +241,42 @@ fn scalar_kind(scalar: &Scalar<'_>) -> NodeKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn error(text: &str) -> String {
+        match parse(&SourceFile::new("s.yaml", text)) {
+            Ok(_) => panic!("accepted: {text:.80}"),
+            Err(d) => d.to_string(),
+        }
+    }
+
+    #[test]
+    fn anchors_aliases_and_alias_bombs_are_refused_where_written() {
+        let e = error("a: &x [1, 2]\nb: *x\n");
+        assert!(
+            e.contains("YAML anchors are not supported") && e.contains("s.yaml:1:4"),
+            "{e}"
+        );
+        let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n";
+        assert!(error(bomb).contains("anchors are not supported"));
+    }
+
+    #[test]
+    fn deep_nesting_size_and_node_counts_are_bounded() {
+        let deep = format!("cases:\n{}x", "- ".repeat(2000));
+        let e = error(&deep);
+        assert!(e.contains("nest more than 32 levels deep"), "{e}");
+        let flow = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let e = error(&flow);
+        assert!(
+            e.contains("nest more than 32") || e.contains("recursion limit"),
+            "{e}"
+        );
+        let big = format!("cases: \"{}\"", "x".repeat(MAX_FILE_BYTES));
+        assert!(error(&big).contains("a suite file may have at most 1048576"));
+        let many = format!("a: [{}]", "1, ".repeat(MAX_NODES));
+        assert!(error(&many).contains("more than 200000 YAML nodes"));
+        assert!(parse(&SourceFile::new("s.yaml", "a: [[[[1]]]]")).is_ok());
+    }
 
     fn parse_str(text: &str) -> Result<Node, Box<Diagnostic>> {
         parse(&SourceFile::new("t.yaml", text))

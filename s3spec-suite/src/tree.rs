@@ -169,8 +169,18 @@ fn check_known(loaded: &mut Loaded, dir: &Path) {
     loaded.diagnostics.extend(diags);
 }
 
-/// Every `*.yaml`/`*.yml` file under `dir`, in a stable order.
+/// Every `*.yaml`/`*.yml` file under `dir`, in a stable order. A folder reached twice
+/// (through a symbolic link, or a link loop) is read once.
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    collect_once(dir, out, &mut Vec::new());
+}
+
+fn collect_once(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut Vec<PathBuf>) {
+    let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if seen.contains(&real) {
+        return;
+    }
+    seen.push(real);
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -178,12 +188,33 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            collect(&path, out);
+            collect_once(&path, out, seen);
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         ) {
             out.push(path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_symbolic_link_loop_reads_each_suite_once() {
+        let dir = std::env::temp_dir().join(format!("s3spec-tree-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("suites/a")).ok();
+        std::fs::write(dir.join("suites/a/s.yaml"), "cases: []").ok();
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(dir.join("suites"), dir.join("suites/a/loop"));
+        }
+        let mut files = Vec::new();
+        collect(&dir.join("suites"), &mut files);
+        assert_eq!(files.len(), 1, "{files:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
