@@ -2,6 +2,7 @@
 //! the outcome holds every failure for the report to render.
 
 mod buckets;
+pub(crate) mod guard;
 pub(crate) mod resolve;
 mod retry;
 mod send;
@@ -307,6 +308,22 @@ impl Running<'_> {
             .iter()
             .find(|p| p.name == "Bucket")
             .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
+        let created: Vec<String> = self.created.iter().map(|(b, _)| b.clone()).collect();
+        if let Some(foreign) = guard::foreign_bucket(step, &sending.ctx, self.cx.run, &created) {
+            let message = format!(
+                "refused: the step would change bucket `{foreign}`, which this run did not create (its buckets start with `{}`); set {}=1 to allow it",
+                self.cx.run,
+                guard::ALLOW_VARIABLE
+            );
+            self.fail(
+                Some(id),
+                Problem::Param {
+                    loc: step.loc,
+                    message,
+                },
+            );
+            return false;
+        }
         let started = std::time::Instant::now();
         let (sent, retries) = retry::send(self.cx.retries, || send::step(step, &sending)).await;
         let response = match sent {
