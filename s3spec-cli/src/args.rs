@@ -40,6 +40,25 @@ pub enum Command {
     List(ListArgs),
     /// Makes a compatibility matrix from JSON reports, or by running the suites on each target.
     Matrix(MatrixArgs),
+    /// Removes buckets that earlier runs left behind (runs that were killed), by run prefix.
+    Sweep(SweepArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The target's name (a configured target, or the snapshot name of --endpoint).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// The S3 endpoint (S3SPEC_ENDPOINT).
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// Lists what would be removed, removes nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Only buckets created at least this long ago (`30m`, `2h`, seconds), so that a run going
+    /// on at the same time keeps its buckets.
+    #[arg(long, default_value = "30m", value_name = "DURATION")]
+    pub older_than: String,
 }
 
 #[derive(Debug, Args)]

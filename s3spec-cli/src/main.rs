@@ -14,6 +14,7 @@ mod matrix;
 mod progress;
 mod run;
 mod suites;
+mod sweep;
 mod validate;
 
 use std::process::ExitCode;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
             args::Command::Validate(a) => validate::validate(&a),
             args::Command::List(a) => list::list(&a, &config),
             args::Command::Matrix(a) => matrix::matrix(&a, cli.config.as_deref()),
+            args::Command::Sweep(a) => sweep::sweep(&a, &config),
         });
     match result {
         Ok(()) => ExitCode::SUCCESS,

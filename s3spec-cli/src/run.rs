@@ -48,7 +48,12 @@ pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let vars = target_vars(a, config)?;
+    let vars = target_vars(
+        a.target.as_deref(),
+        a.endpoint.as_deref(),
+        a.timeout.as_deref(),
+        config,
+    )?;
     let target = s3spec::target::choose(&vars).map_err(Failure::Config)?;
     let folder = snapshot_folder(a, suites, &target.snapshots);
     eprintln!(
@@ -189,28 +194,33 @@ fn not_run(c: &CaseRef<'_>, runner: &Runner) -> CaseRecord {
 
 /// The environment with the flags over it: the target is chosen from these as `cargo test`
 /// chooses it from the environment.
-fn target_vars(a: &RunArgs, config: &Config) -> Result<BTreeMap<String, String>, Failure> {
+pub fn target_vars(
+    target: Option<&str>,
+    endpoint: Option<&str>,
+    timeout: Option<&str>,
+    config: &Config,
+) -> Result<BTreeMap<String, String>, Failure> {
     let mut vars: BTreeMap<String, String> = std::env::vars().collect();
-    let configured = match a.target.as_deref().filter(|_| a.endpoint.is_none()) {
+    let configured = match target.filter(|_| endpoint.is_none()) {
         Some(name) => config
             .vars_of(name, vars.clone())
             .map_err(Failure::Config)?,
         None => None,
     };
     if let Some(mut configured) = configured {
-        if let Some(t) = &a.timeout {
-            configured.insert("S3SPEC_REQUEST_TIMEOUT".into(), t.clone());
+        if let Some(t) = timeout {
+            configured.insert("S3SPEC_REQUEST_TIMEOUT".into(), t.to_owned());
         }
         return Ok(configured);
     }
-    if let Some(e) = &a.endpoint {
-        vars.insert("S3SPEC_ENDPOINT".into(), e.clone());
+    if let Some(e) = endpoint {
+        vars.insert("S3SPEC_ENDPOINT".into(), e.to_owned());
     }
-    if let Some(t) = &a.timeout {
-        vars.insert("S3SPEC_REQUEST_TIMEOUT".into(), t.clone());
+    if let Some(t) = timeout {
+        vars.insert("S3SPEC_REQUEST_TIMEOUT".into(), t.to_owned());
     }
-    match a.target.as_deref() {
-        Some("embedded") if a.endpoint.is_some() => {
+    match target {
+        Some("embedded") if endpoint.is_some() => {
             return Err(Failure::Config(
                 "s3spec: --target embedded runs the in-process server: drop --endpoint".into(),
             ));

@@ -4,6 +4,7 @@
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_sdk_s3::types::EncodingType;
 
 use crate::run::RunPrefix;
 
@@ -63,6 +64,38 @@ pub async fn remove_buckets_named(
     }
 }
 
+/// Buckets that earlier s3spec runs named and left behind (a run killed before it could clean
+/// up): named with another run's prefix and created more than `older_than` ago, so a run going
+/// on at the same time keeps its buckets.
+pub async fn leftover_buckets(
+    client: &Client,
+    current: &RunPrefix,
+    older_than: std::time::Duration,
+) -> Result<Vec<String>, String> {
+    let listed = list_buckets(client).await?;
+    let now = std::time::SystemTime::now();
+    Ok(listed
+        .buckets()
+        .iter()
+        .filter(|b| {
+            let created = b
+                .creation_date()
+                .and_then(|d| std::time::SystemTime::try_from(*d).ok());
+            created.is_none_or(|c| now.duration_since(c).unwrap_or_default() >= older_than)
+        })
+        .filter_map(|b| b.name())
+        .filter(|n| RunPrefix::of_bucket(n).is_some_and(|r| &r != current))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Removes a bucket an earlier run left, with everything in it.
+pub async fn remove_leftover(client: &Client, bucket: &str) -> Result<(), String> {
+    let run = RunPrefix::of_bucket(bucket)
+        .ok_or_else(|| format!("refusing to delete bucket {bucket}: no s3spec run named it"))?;
+    remove_bucket(client, &run, bucket).await
+}
+
 /// ListBuckets, tried again on a server error: a server can fail a listing while other test
 /// processes delete buckets (s3s-fs does), and the harness's cleanup must not fail for that.
 async fn list_buckets(
@@ -85,6 +118,19 @@ async fn list_buckets(
     }
 }
 
+/// A key as listed with `encoding-type=url`. Keys are listed that way because XML readers trim
+/// whitespace: a key of one space would come back empty, and could not be deleted. A server
+/// that ignores the parameter does not echo it, and its keys are used as they are.
+fn decoded(encoded: bool, key: &str) -> String {
+    if encoded {
+        percent_encoding::percent_decode_str(key)
+            .decode_utf8_lossy()
+            .into_owned()
+    } else {
+        key.to_owned()
+    }
+}
+
 fn describe<E: ProvideErrorMetadata + std::fmt::Debug>(e: &E) -> String {
     match (e.code(), e.message()) {
         (Some(c), Some(m)) => format!("{c}: {m}"),
@@ -100,17 +146,19 @@ async fn abort_uploads(client: &Client, bucket: &str) -> Result<(), String> {
         let page = client
             .list_multipart_uploads()
             .bucket(bucket)
+            .encoding_type(EncodingType::Url)
             .set_key_marker(key_marker.take())
             .set_upload_id_marker(id_marker.take())
             .send()
             .await
             .map_err(|e| e.code().unwrap_or("unknown").to_owned())?;
+        let encoded = page.encoding_type() == Some(&EncodingType::Url);
         for upload in page.uploads() {
             if let (Some(key), Some(id)) = (upload.key(), upload.upload_id()) {
                 let _ = client
                     .abort_multipart_upload()
                     .bucket(bucket)
-                    .key(key)
+                    .key(decoded(encoded, key))
                     .upload_id(id)
                     .send()
                     .await;
@@ -119,7 +167,7 @@ async fn abort_uploads(client: &Client, bucket: &str) -> Result<(), String> {
         if page.is_truncated() != Some(true) || page.next_key_marker().is_none() {
             return Ok(());
         }
-        key_marker = page.next_key_marker().map(str::to_owned);
+        key_marker = page.next_key_marker().map(|k| decoded(encoded, k));
         id_marker = page.next_upload_id_marker().map(str::to_owned);
     }
     Ok(())
@@ -131,22 +179,26 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
         let page = client
             .list_object_versions()
             .bucket(bucket)
+            .encoding_type(EncodingType::Url)
             .set_key_marker(key_marker.take())
             .set_version_id_marker(id_marker.take())
             .send()
             .await
             .map_err(|e| describe(&e))?;
+        let encoded = page.encoding_type() == Some(&EncodingType::Url);
         let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
         let markers = page
             .delete_markers()
             .iter()
             .map(|m| (m.key(), m.version_id()));
         for (key, version) in versions.chain(markers) {
-            let Some(key) = key else { continue };
+            let Some(key) = key.map(|k| decoded(encoded, k)) else {
+                continue;
+            };
             client
                 .delete_object()
                 .bucket(bucket)
-                .key(key)
+                .key(&key)
                 .set_version_id(version.map(str::to_owned))
                 .send()
                 .await
@@ -155,7 +207,7 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
         if page.is_truncated() != Some(true) {
             return Ok(());
         }
-        key_marker = page.next_key_marker().map(str::to_owned);
+        key_marker = page.next_key_marker().map(|k| decoded(encoded, k));
         id_marker = page.next_version_id_marker().map(str::to_owned);
     }
     Ok(())
@@ -164,7 +216,13 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
 async fn delete_objects(client: &Client, bucket: &str) -> Result<(), String> {
     for _ in 0..MAX_PAGES {
         // Deleting as we go: each listing starts again from the first remaining key.
-        let page = match client.list_objects_v2().bucket(bucket).send().await {
+        let page = match client
+            .list_objects_v2()
+            .bucket(bucket)
+            .encoding_type(EncodingType::Url)
+            .send()
+            .await
+        {
             Ok(page) => page,
             Err(e) if e.code() == Some("NoSuchBucket") => return Ok(()),
             Err(e) => {
@@ -177,12 +235,15 @@ async fn delete_objects(client: &Client, bucket: &str) -> Result<(), String> {
         if page.contents().is_empty() {
             return Ok(());
         }
+        let encoded = page.encoding_type() == Some(&EncodingType::Url);
         for object in page.contents() {
-            let Some(key) = object.key() else { continue };
+            let Some(key) = object.key().map(|k| decoded(encoded, k)) else {
+                continue;
+            };
             client
                 .delete_object()
                 .bucket(bucket)
-                .key(key)
+                .key(&key)
                 .send()
                 .await
                 .map_err(|e| format!("failed to delete {key} in {bucket}: {}", describe(&e)))?;

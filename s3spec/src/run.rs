@@ -39,6 +39,16 @@ impl RunPrefix {
         (format!("{stem}-a"), format!("{stem}-b"))
     }
 
+    /// The run that named `bucket`, if an s3spec run did (`s3spec-<8 hex>-...`).
+    pub fn of_bucket(bucket: &str) -> Option<RunPrefix> {
+        let rest = bucket.strip_prefix("s3spec-")?;
+        let (id, tail) = rest.split_at_checked(8)?;
+        let hex = id
+            .chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c));
+        (hex && tail.starts_with('-') && tail.len() > 1).then(|| RunPrefix(format!("s3spec-{id}-")))
+    }
+
     /// Whether `bucket` was named by this run.
     pub fn owns(&self, bucket: &str) -> bool {
         bucket.len() > self.0.len() && bucket.starts_with(&self.0)
@@ -78,6 +88,15 @@ mod tests {
             assert!(run.owns(name));
         }
         assert!(!run.owns("my-production-bucket"));
+        assert_eq!(RunPrefix::of_bucket(&a), Some(run.clone()));
+        for other in [
+            "my-production-bucket",
+            "s3spec-1234567-x",
+            "s3spec-0123456g-x",
+            "s3spec-01234567-",
+        ] {
+            assert_eq!(RunPrefix::of_bucket(other), None, "{other}");
+        }
         assert!(!run.owns(&run.to_string()));
         assert!(!RunPrefix::from_id("another run").owns(&a));
     }

@@ -78,11 +78,17 @@ impl Running<'_> {
         }
         let mut errors = Vec::new();
         for (name, client) in &owners {
-            errors.extend(cleanup::remove_bucket(client, run, name).await.err());
+            let who = self
+                .created
+                .iter()
+                .find(|(b, _)| b == name)
+                .map(|(_, w)| w.clone());
+            let removed = self.remove(client, name, who.unwrap_or_default()).await;
+            errors.extend(removed.err());
         }
-        for name in &self.outcome.buckets {
-            if !owners.iter().any(|(b, _)| b == name) {
-                errors.extend(cleanup::remove_bucket(main, run, name).await.err());
+        for name in self.outcome.buckets.clone() {
+            if !owners.iter().any(|(b, _)| *b == name) {
+                errors.extend(self.remove(main, &name, Identity::Main).await.err());
             }
         }
         // A case that creates buckets may name them after its own (`${new_bucket}-2`): those
@@ -108,6 +114,24 @@ impl Running<'_> {
         }
         for e in errors {
             self.fail(None, Problem::Harness(e));
+        }
+    }
+
+    /// Removes a bucket with the SDK; when that fails, removes the keys the SDK cannot name
+    /// through the wire layer and tries once more.
+    async fn remove(
+        &self,
+        client: &aws_sdk_s3::Client,
+        bucket: &str,
+        who: Identity,
+    ) -> Result<(), String> {
+        let run = self.cx.run;
+        let Err(first) = cleanup::remove_bucket(client, run, bucket).await else {
+            return Ok(());
+        };
+        match super::purge::whitespace_keys(self.cx.target, &who, bucket).await {
+            Ok(n) if n > 0 => cleanup::remove_bucket(client, run, bucket).await,
+            _ => Err(first),
         }
     }
 

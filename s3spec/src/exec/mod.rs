@@ -3,6 +3,7 @@
 
 mod buckets;
 pub(crate) mod guard;
+mod purge;
 pub(crate) mod resolve;
 mod retry;
 mod send;
