@@ -23,6 +23,15 @@ pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Option<Target>, 
     let Some(endpoint) = var("S3SPEC_ENDPOINT").filter(|e| !e.is_empty()) else {
         return Ok(None);
     };
+    let authority = endpoint
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+    if let Some((_, host)) = authority.rsplit_once('@') {
+        // The URL is not repeated: it holds a password.
+        return Err(TargetError::Config(format!(
+            "S3SPEC_ENDPOINT must not hold credentials (`user:password@{host}`): S3 signs with S3SPEC_ACCESS_KEY and S3SPEC_SECRET_KEY"
+        )));
+    }
     if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
         return Err(TargetError::Config(format!(
             "S3SPEC_ENDPOINT must be an http:// or https:// URL, got {endpoint:?}"
@@ -173,6 +182,19 @@ mod tests {
         assert_eq!(t.region, "us-east-1");
         assert_eq!(t.addressing, Addressing::VirtualHost);
         assert_eq!(t.checksums, Checksums::WhenSupported);
+    }
+
+    #[test]
+    fn credentials_in_the_endpoint_are_refused_without_repeating_them() {
+        let err = from_env(env(&[
+            ("S3SPEC_ENDPOINT", "http://user:canary-password@127.0.0.1:9000/"),
+            ("S3SPEC_ACCESS_KEY", "a"),
+            ("S3SPEC_SECRET_KEY", "s"),
+        ]))
+        .expect_err("credentials in the URL");
+        let text = err.to_string();
+        assert!(text.contains("must not hold credentials"), "{text}");
+        assert!(!text.contains("canary-password"), "{text}");
     }
 
     #[test]
