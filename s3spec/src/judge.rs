@@ -91,7 +91,9 @@ pub fn error_detail(outcome: &CaseOutcome) -> String {
             exec::Problem::Transport { request, message } => {
                 Some(format!("no response to {request}: {message}"))
             }
-            exec::Problem::TargetGone(message) => Some(message.clone()),
+            exec::Problem::TargetGone(message) | exec::Problem::Deadline(message) => {
+                Some(message.clone())
+            }
             _ => None,
         })
         .unwrap_or_default()

@@ -71,7 +71,7 @@ fn failure(f: &Failure, outcome: &CaseOutcome, suite: &Suite, show_exchange: boo
             String::new(),
         ),
         Problem::Save { loc, message } => (Some(*loc), message.clone(), String::new()),
-        Problem::Harness(message) | Problem::TargetGone(message) => {
+        Problem::Harness(message) | Problem::TargetGone(message) | Problem::Deadline(message) => {
             (None, message.clone(), String::new())
         }
     };

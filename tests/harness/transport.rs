@@ -102,3 +102,34 @@ async fn a_target_that_closes_every_connection_is_an_error_not_a_mismatch() {
     assert!(rendered.contains("stopped answering"), "{rendered}");
     assert!(rendered.contains("not a verdict"), "{rendered}");
 }
+
+#[tokio::test]
+async fn a_case_that_runs_out_of_time_ends_with_an_error_and_is_cleaned_up() {
+    let target = s3spec::target::Target {
+        case_timeout: Duration::from_millis(1),
+        ..super::embedded()
+    };
+    let client = s3spec::client::for_target(&target);
+    let suite = load_str("tests/inline.yaml", CASE, "inline").expect("valid suite");
+    let outcome = run_first_case(&suite, &target, &client, None, &[]).await;
+    assert!(outcome.errored(), "{:#?}", outcome.failures);
+    let Problem::Deadline(message) = &outcome.failures[0].problem else {
+        panic!("not a Deadline: {:#?}", outcome.failures)
+    };
+    assert!(
+        message.contains("step 1 (PutObject) and what follows did not run within the case's 1ms"),
+        "{message}"
+    );
+    assert_eq!(
+        outcome.failures.len(),
+        1,
+        "cleanup ran: {:#?}",
+        outcome.failures
+    );
+    let left = client
+        .head_bucket()
+        .bucket(&outcome.buckets[0])
+        .send()
+        .await;
+    assert!(left.is_err(), "the case's bucket was removed");
+}

@@ -61,6 +61,8 @@ pub enum Problem {
     Transport { request: String, message: String },
     /// The target stopped answering earlier in the run: the case (or its cleanup) did not run.
     TargetGone(String),
+    /// The case ran out of time (`S3SPEC_CASE_TIMEOUT`): no verdict on the steps not run.
+    Deadline(String),
     /// A `save:` path found nothing.
     Save { loc: Loc, message: String },
     /// The harness's own work failed: creating or removing the case's buckets.
@@ -148,7 +150,10 @@ impl CaseOutcome {
 impl Problem {
     /// No answer from the target: an error of the run, never a known or expected difference.
     pub fn is_error(&self) -> bool {
-        matches!(self, Problem::Transport { .. } | Problem::TargetGone(_))
+        matches!(
+            self,
+            Problem::Transport { .. } | Problem::TargetGone(_) | Problem::Deadline(_)
+        )
     }
 }
 
@@ -181,6 +186,8 @@ struct Running<'a> {
     created: Vec<(String, Identity)>,
     /// The target stopped answering: nothing more is sent.
     stopped: bool,
+    /// When the case's setup and steps must be done by.
+    deadline: std::time::Instant,
 }
 
 /// Runs `case`: creates its bucket, runs setup, the case's steps (stopping at the first failing
@@ -209,6 +216,7 @@ pub async fn run_case(suite: &Suite, case: &Case, cx: CaseContext<'_>) -> CaseOu
         },
         created: Vec::new(),
         stopped: false,
+        deadline: std::time::Instant::now() + cx.target.case_timeout,
     };
     if let Some(reason) = missing_identity(suite, case, cx.target) {
         r.outcome.skipped = Some(reason);
@@ -278,6 +286,23 @@ impl Running<'_> {
             if crate::interrupt::interrupted() || self.stopped {
                 return false;
             }
+            // Teardown runs after the deadline too: it cleans up.
+            if phase != Phase::Teardown && std::time::Instant::now() >= self.deadline {
+                let limit = self.cx.target.case_timeout;
+                let limit = if limit.as_secs() > 0 {
+                    format!("{}s", limit.as_secs())
+                } else {
+                    format!("{}ms", limit.as_millis())
+                };
+                let message = format!(
+                    "the case ran out of time: {} {} ({}) and what follows did not run within the case's {limit}s (S3SPEC_CASE_TIMEOUT)",
+                    phase.name(),
+                    i + 1,
+                    step.name()
+                );
+                self.fail(None, Problem::Deadline(message));
+                return false;
+            }
             let id = StepId {
                 phase,
                 index: i + 1,
@@ -301,7 +326,19 @@ impl Running<'_> {
                 vars: &self.vars,
                 suite_dir: self.cx.suite_dir,
             },
-            deadline: self.cx.target.request_timeout,
+            // A request may not outlast the case (teardown gets its own full deadline).
+            deadline: match id.phase {
+                Phase::Teardown => self.cx.target.request_timeout,
+                _ => self
+                    .cx
+                    .target
+                    .request_timeout
+                    .min(
+                        self.deadline
+                            .saturating_duration_since(std::time::Instant::now()),
+                    )
+                    .max(std::time::Duration::from_millis(1)),
+            },
         };
         self.outcome.requests += 1;
         let bucket = step

@@ -163,6 +163,7 @@ pub async fn start(p: &ContainerPreset) -> Result<Target, TargetError> {
     Ok(Target {
         identities: Vec::new(),
         request_timeout: crate::target::DEFAULT_REQUEST_TIMEOUT,
+        case_timeout: crate::target::DEFAULT_CASE_TIMEOUT,
         name: p.name.to_owned(),
         snapshots: p.snapshots.to_owned(),
         endpoint: format!("http://127.0.0.1:{port}"),

@@ -175,6 +175,7 @@ impl EmbeddedServer {
         Target {
             identities: Vec::new(),
             request_timeout: crate::target::DEFAULT_REQUEST_TIMEOUT,
+            case_timeout: crate::target::DEFAULT_CASE_TIMEOUT,
             name: "embedded".to_owned(),
             snapshots: "embedded".to_owned(),
             endpoint: format!("http://{}", self.addr),

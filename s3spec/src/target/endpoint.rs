@@ -94,6 +94,7 @@ pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Result<Option<Target>, 
         checksums,
         identities: Vec::new(),
         request_timeout: super::DEFAULT_REQUEST_TIMEOUT,
+        case_timeout: super::DEFAULT_CASE_TIMEOUT,
     }))
 }
 
@@ -137,13 +138,18 @@ pub fn identities_from(
 
 /// `S3SPEC_REQUEST_TIMEOUT`: seconds, or a duration with a unit (`90s`, `2m`).
 pub fn request_timeout(value: Option<String>) -> Result<Option<Duration>, TargetError> {
+    duration_of("S3SPEC_REQUEST_TIMEOUT", value)
+}
+
+/// A positive duration given in `variable`: seconds, or with a unit (`90s`, `2m`).
+pub fn duration_of(variable: &str, value: Option<String>) -> Result<Option<Duration>, TargetError> {
     let Some(value) = value.filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
     match s3spec_suite::send::parse_duration(&value) {
         Ok(secs) if secs > 0 => Ok(Some(Duration::from_secs(secs.unsigned_abs()))),
         _ => Err(TargetError::Config(format!(
-            "S3SPEC_REQUEST_TIMEOUT must be a positive duration (`30`, `90s`, `2m`), got {value:?}"
+            "{variable} must be a positive duration (`30`, `90s`, `2m`), got {value:?}"
         ))),
     }
 }
@@ -187,7 +193,10 @@ mod tests {
     #[test]
     fn credentials_in_the_endpoint_are_refused_without_repeating_them() {
         let err = from_env(env(&[
-            ("S3SPEC_ENDPOINT", "http://user:canary-password@127.0.0.1:9000/"),
+            (
+                "S3SPEC_ENDPOINT",
+                "http://user:canary-password@127.0.0.1:9000/",
+            ),
             ("S3SPEC_ACCESS_KEY", "a"),
             ("S3SPEC_SECRET_KEY", "s"),
         ]))

@@ -36,10 +36,15 @@ pub struct Target {
     pub identities: Vec<(String, Credentials)>,
     /// How long one request may take, reading the response body included.
     pub request_timeout: std::time::Duration,
+    /// How long one case's setup and steps may take; its teardown and cleanup still run.
+    pub case_timeout: std::time::Duration,
 }
 
 /// How long a request may take unless the target says otherwise (`S3SPEC_REQUEST_TIMEOUT`).
 pub const DEFAULT_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How long a case may take unless the run says otherwise (`S3SPEC_CASE_TIMEOUT`).
+pub const DEFAULT_CASE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl Target {
     /// The credentials of a named set.
@@ -83,6 +88,7 @@ impl fmt::Debug for Target {
                 &self.identities.iter().map(|(n, _)| n).collect::<Vec<_>>(),
             )
             .field("request_timeout", &self.request_timeout)
+            .field("case_timeout", &self.case_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -196,6 +202,12 @@ fn select_from(vars: &std::collections::BTreeMap<String, String>) -> Result<Targ
     target.identities = endpoint::identities_from(vars.clone())?;
     if let Some(timeout) = endpoint::request_timeout(vars.get("S3SPEC_REQUEST_TIMEOUT").cloned())? {
         target.request_timeout = timeout;
+    }
+    if let Some(timeout) = endpoint::duration_of(
+        "S3SPEC_CASE_TIMEOUT",
+        vars.get("S3SPEC_CASE_TIMEOUT").cloned(),
+    )? {
+        target.case_timeout = timeout;
     }
     Ok(target)
 }
