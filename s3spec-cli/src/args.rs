@@ -113,6 +113,10 @@ pub struct RunArgs {
     /// (S3SPEC_REQUEST_TIMEOUT; default 60s).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
+    /// How long one case's setup and steps may take; teardown and cleanup still run
+    /// (S3SPEC_CASE_TIMEOUT; default 5m).
+    #[arg(long, value_name = "DURATION")]
+    pub case_timeout: Option<String>,
     /// table (for people), json or yaml (the same document, docs/cli.md), junit (for CI).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,

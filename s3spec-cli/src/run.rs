@@ -48,12 +48,15 @@ pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let vars = target_vars(
+    let mut vars = target_vars(
         a.target.as_deref(),
         a.endpoint.as_deref(),
         a.timeout.as_deref(),
         config,
     )?;
+    if let Some(t) = &a.case_timeout {
+        vars.insert("S3SPEC_CASE_TIMEOUT".into(), t.clone());
+    }
     let target = s3spec::target::choose(&vars).map_err(Failure::Config)?;
     let folder = snapshot_folder(a, suites, &target.snapshots);
     eprintln!(
