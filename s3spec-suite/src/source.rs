@@ -97,26 +97,50 @@ impl Diagnostic {
     }
 }
 
+/// The most characters of a source line a diagnostic shows.
+const MAX_LINE: usize = 160;
+/// The most characters of a message, label or note (a name can be megabytes long).
+const MAX_MESSAGE: usize = 400;
+
+fn clipped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= max {
+        return text.into();
+    }
+    let kept: String = text.chars().take(max).collect();
+    format!("{kept}… ({} characters)", text.chars().count()).into()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let line_no = self.loc.line.to_string();
         let gutter = " ".repeat(line_no.len());
-        writeln!(f, "{}", self.message)?;
+        writeln!(f, "{}", clipped(&self.message, MAX_MESSAGE))?;
         writeln!(
             f,
             "{gutter}--> {}:{}:{}",
             self.path, self.loc.line, self.loc.col
         )?;
         writeln!(f, "{gutter} |")?;
-        writeln!(f, "{line_no} | {}", self.line_text)?;
-        let pad = " ".repeat(self.loc.col.saturating_sub(1));
-        let marks = "^".repeat(self.loc.width.max(1));
+        // A long line is shown as a window around the column.
+        let chars: Vec<char> = self.line_text.chars().collect();
+        let col = self.loc.col.saturating_sub(1);
+        let (start, lead) = if chars.len() > MAX_LINE && col > MAX_LINE / 3 {
+            (col - MAX_LINE / 3, "…")
+        } else {
+            (0, "")
+        };
+        let end = (start + MAX_LINE).min(chars.len());
+        let trail = if end < chars.len() { "…" } else { "" };
+        let shown: String = chars[start.min(end)..end].iter().collect();
+        writeln!(f, "{line_no} | {lead}{shown}{trail}")?;
+        let pad = " ".repeat(col - start + lead.chars().count());
+        let marks = "^".repeat(self.loc.width.clamp(1, MAX_LINE));
         match &self.label {
-            Some(label) => write!(f, "{gutter} | {pad}{marks} {label}")?,
+            Some(label) => write!(f, "{gutter} | {pad}{marks} {}", clipped(label, MAX_MESSAGE))?,
             None => write!(f, "{gutter} | {pad}{marks}")?,
         }
         for note in &self.notes {
-            write!(f, "\n{gutter} = {note}")?;
+            write!(f, "\n{gutter} = {}", clipped(note, MAX_MESSAGE))?;
         }
         Ok(())
     }
@@ -142,5 +166,27 @@ mod tests {
             .suggest(Some("status"));
         let expected = "unknown key `statsu`\n --> suites/a.yaml:3:5\n  |\n3 |     statsu: 200\n  |     ^^^^^^ not a step key\n  = help: did you mean `status`?";
         assert_eq!(d.to_string(), expected);
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_and_long_messages_are_clipped() {
+        let line = format!("{}BAD{}", "a".repeat(1000), "b".repeat(1000));
+        let file = SourceFile::new("s.yaml", format!("{line}\n"));
+        let d = file.diagnostic(
+            Loc {
+                line: 1,
+                col: 1001,
+                width: 3,
+            },
+            format!("unknown `{}`", "x".repeat(10_000)),
+        );
+        let text = d.to_string();
+        assert!(text.len() < 1200, "{} bytes", text.len());
+        assert!(text.contains("… (10010 characters)"), "{text}");
+        let shown = text.lines().nth(3).unwrap_or_default();
+        let marks = text.lines().nth(4).unwrap_or_default();
+        let col = marks.chars().position(|c| c == '^').unwrap_or(0);
+        let under: String = shown.chars().skip(col).take(3).collect();
+        assert_eq!(under, "BAD", "{shown}\n{marks}");
     }
 }

@@ -150,4 +150,6 @@ fn error_members(root: &tree::Element) -> Vec<(String, Data)> {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;
