@@ -42,6 +42,41 @@ pub enum Command {
     Matrix(MatrixArgs),
     /// Removes buckets that earlier runs left behind (runs that were killed), by run prefix.
     Sweep(SweepArgs),
+    /// Drives a mix of operations at a concurrency for a bounded time and reports operations
+    /// per second and latency percentiles.
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// A configured target, or `embedded` (the default without --endpoint).
+    #[arg(long)]
+    pub target: Option<String>,
+    /// An endpoint on this machine (127.0.0.1, ::1 or localhost); other servers must be named
+    /// in the configuration file.
+    #[arg(long)]
+    pub endpoint: Option<String>,
+    /// Operations and weights: `put:1,get:4,head:1,list:1,delete:1`.
+    #[arg(long, default_value = "put:1,get:4")]
+    pub mix: String,
+    /// Requests in flight at once.
+    #[arg(long, short = 'c', default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub concurrency: u16,
+    /// How long to drive the load (at most 10m).
+    #[arg(long, default_value = "10s", value_name = "DURATION")]
+    pub duration: String,
+    /// Stop after this many operations (at most 10,000,000).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub count: Option<u64>,
+    /// Size of each object written: `4KiB`, `1MiB` (at most 64MiB).
+    #[arg(long, default_value = "4KiB")]
+    pub size: String,
+    /// Objects written before the run, for reads.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub objects: u64,
+    /// Writes the report as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@
 //! same `Runner` as the tests it generates, so both reach the same verdicts.
 
 mod args;
+mod bench;
 mod config;
 mod list;
 mod matrix;
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
             args::Command::List(a) => list::list(&a, &config),
             args::Command::Matrix(a) => matrix::matrix(&a, cli.config.as_deref()),
             args::Command::Sweep(a) => sweep::sweep(&a, &config),
+            args::Command::Bench(a) => bench::bench(&a, &config),
         });
     match result {
         Ok(()) => ExitCode::SUCCESS,

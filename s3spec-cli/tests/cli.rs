@@ -486,3 +486,37 @@ fn yaml_is_the_json_document() {
         Some("NoSuchKey")
     );
 }
+
+#[test]
+fn bench_reports_rates_and_percentiles_and_refuses_strange_endpoints() {
+    let dir = suites("bench", &[]);
+    std::fs::create_dir_all(&dir).ok();
+    let o = s3spec(
+        &dir,
+        &[
+            "bench",
+            "--count",
+            "60",
+            "-c",
+            "4",
+            "--mix",
+            "put:1,get:2,head:1,list:1",
+            "--json",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+    assert_eq!(doc["operations"], 60, "{out}");
+    let ops = doc["by_operation"].as_array().cloned().unwrap_or_default();
+    assert_eq!(ops.len(), 4);
+    for op in &ops {
+        assert_eq!(op["errors"], 0, "{op}");
+        assert!(op["p50_us"].as_u64() <= op["p99_us"].as_u64(), "{op}");
+    }
+    let o = s3spec(&dir, &["bench", "--endpoint", "http://192.0.2.1:9000"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = s3spec(&dir, &["bench", "--duration", "11m"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("at most 600s"));
+}

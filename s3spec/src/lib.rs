@@ -10,6 +10,7 @@
 //! endpoint given by `S3SPEC_ENDPOINT`. Normalized responses are checked against insta snapshots
 //! in `snapshots/<target>/`. The suite format is described in `docs/suite-format.md`.
 
+pub mod bench;
 pub mod body;
 pub mod cleanup;
 pub mod client;

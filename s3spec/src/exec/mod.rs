@@ -6,7 +6,7 @@ pub(crate) mod guard;
 mod purge;
 pub(crate) mod resolve;
 mod retry;
-mod send;
+pub(crate) mod send;
 
 use std::collections::BTreeMap;
 use std::path::Path;
