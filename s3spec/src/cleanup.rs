@@ -20,6 +20,16 @@ pub async fn remove_bucket(client: &Client, run: &RunPrefix, bucket: &str) -> Re
             "refusing to delete bucket {bucket}: it does not carry this run's prefix {run}"
         ));
     }
+    empty_and_delete(client, bucket).await
+}
+
+/// Deletes a bucket a case created under a name without the run's prefix, having checked that
+/// it did not exist before (so it is the run's all the same).
+pub(crate) async fn remove_created(client: &Client, bucket: &str) -> Result<(), String> {
+    empty_and_delete(client, bucket).await
+}
+
+async fn empty_and_delete(client: &Client, bucket: &str) -> Result<(), String> {
     match abort_uploads(client, bucket).await {
         Err(code) if code == "NoSuchBucket" => return Ok(()),
         _ => {}

@@ -91,3 +91,20 @@ async fn a_bucket_the_case_created_may_be_changed() {
         s3spec::report::failures(&outcome, &suite)
     );
 }
+
+#[tokio::test]
+async fn a_bucket_the_case_created_under_its_own_name_is_removed_when_the_case_fails() {
+    let target = embedded();
+    let client = s3spec::client::for_target(&target);
+    let name = format!("named{}", std::process::id());
+    let yaml = format!(
+        "cases:\n  - name: fails after creating\n    steps:\n      - op: CreateBucket\n        with: {{ Bucket: {name} }}\n      - op: PutObject\n        with: {{ Bucket: {name}, Key: k, Body: x }}\n      - op: HeadBucket\n        with: {{ Bucket: {name} }}\n        expect: {{ status: 418 }}\n"
+    );
+    let suite = load_str("tests/inline.yaml", &yaml, "inline").expect("valid suite");
+    let outcome = run_first_case(&suite, &target, &client, None, &[]).await;
+    let report = s3spec::report::failures(&outcome, &suite);
+    assert!(report.contains("expected status 418"), "{report}");
+    assert_eq!(outcome.failures.len(), 1, "cleanup succeeded: {report}");
+    let head = client.head_bucket().bucket(&name).send().await;
+    assert!(head.is_err(), "the case's own bucket {name} was removed");
+}

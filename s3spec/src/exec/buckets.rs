@@ -47,6 +47,14 @@ impl Running<'_> {
         false
     }
 
+    /// Whether a bucket of this name exists already, for anyone (a 403 means another owner's).
+    pub(super) async fn bucket_exists(&self, bucket: &str) -> bool {
+        match self.cx.client.head_bucket().bucket(bucket).send().await {
+            Ok(_) => true,
+            Err(e) => e.raw_response().is_some_and(|r| r.status().as_u16() != 404),
+        }
+    }
+
     /// Records that a step created `bucket` as `identity`, so it is removed with the same
     /// credentials.
     pub(super) fn created(&mut self, bucket: String, identity: Identity) {
@@ -69,11 +77,14 @@ impl Running<'_> {
             return;
         }
         let (main, run) = (self.cx.client, self.cx.run);
-        // Buckets created by another identity are removed with its credentials.
+        // Buckets created by another identity are removed with its credentials; buckets the
+        // case created under names without the run's prefix (naming cases), by their creator.
         let mut owners: Vec<(String, aws_sdk_s3::Client)> = Vec::new();
         for (bucket, who) in &self.created {
             if let Some(client) = self.client_of(who) {
                 owners.push((bucket.clone(), client));
+            } else if !run.owns(bucket) {
+                owners.push((bucket.clone(), main.clone()));
             }
         }
         let mut errors = Vec::new();
@@ -126,11 +137,20 @@ impl Running<'_> {
         who: Identity,
     ) -> Result<(), String> {
         let run = self.cx.run;
-        let Err(first) = cleanup::remove_bucket(client, run, bucket).await else {
+        // A bucket the case created under another name is the run's: it did not exist before.
+        let created_here = !run.owns(bucket) && self.created.iter().any(|(b, _)| b == bucket);
+        let remove = || async {
+            if created_here {
+                cleanup::remove_created(client, bucket).await
+            } else {
+                cleanup::remove_bucket(client, run, bucket).await
+            }
+        };
+        let Err(first) = remove().await else {
             return Ok(());
         };
         match super::purge::whitespace_keys(self.cx.target, &who, bucket).await {
-            Ok(n) if n > 0 => cleanup::remove_bucket(client, run, bucket).await,
+            Ok(n) if n > 0 => remove().await,
             _ => Err(first),
         }
     }

@@ -362,6 +362,15 @@ impl Running<'_> {
             );
             return false;
         }
+        // A bucket named without the run's prefix counts as the case's own only if it did not
+        // exist before the case created it (us-east-1 answers 200 to creating a bucket one
+        // already owns): only then may later steps and the cleanup delete it.
+        let existed_before = match (&bucket, step.name()) {
+            (Some(b), "CreateBucket") if !b.is_empty() && !self.cx.run.owns(b) => {
+                self.bucket_exists(b).await
+            }
+            _ => false,
+        };
         let started = std::time::Instant::now();
         let (sent, retries) = retry::send(self.cx.retries, || send::step(step, &sending)).await;
         let response = match sent {
@@ -397,6 +406,7 @@ impl Running<'_> {
         };
         if step.name() == "CreateBucket"
             && response.is_success()
+            && !existed_before
             && let Some(bucket) = bucket
         {
             self.created(bucket, step.identity.clone());
