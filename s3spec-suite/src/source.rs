@@ -100,7 +100,7 @@ impl Diagnostic {
 /// The most characters of a source line a diagnostic shows.
 const MAX_LINE: usize = 160;
 /// The most characters of a message, label or note (a name can be megabytes long).
-const MAX_MESSAGE: usize = 400;
+const MAX_MESSAGE: usize = 2000;
 
 fn clipped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if text.chars().count() <= max {
@@ -181,7 +181,7 @@ mod tests {
             format!("unknown `{}`", "x".repeat(10_000)),
         );
         let text = d.to_string();
-        assert!(text.len() < 1200, "{} bytes", text.len());
+        assert!(text.len() < 3000, "{} bytes", text.len());
         assert!(text.contains("… (10010 characters)"), "{text}");
         let shown = text.lines().nth(3).unwrap_or_default();
         let marks = text.lines().nth(4).unwrap_or_default();

@@ -4,7 +4,6 @@
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::error::ProvideErrorMetadata;
-use aws_sdk_s3::types::EncodingType;
 
 use crate::run::RunPrefix;
 
@@ -128,19 +127,6 @@ async fn list_buckets(
     }
 }
 
-/// A key as listed with `encoding-type=url`. Keys are listed that way because XML readers trim
-/// whitespace: a key of one space would come back empty, and could not be deleted. A server
-/// that ignores the parameter does not echo it, and its keys are used as they are.
-fn decoded(encoded: bool, key: &str) -> String {
-    if encoded {
-        percent_encoding::percent_decode_str(key)
-            .decode_utf8_lossy()
-            .into_owned()
-    } else {
-        key.to_owned()
-    }
-}
-
 fn describe<E: ProvideErrorMetadata + std::fmt::Debug>(e: &E) -> String {
     match (e.code(), e.message()) {
         (Some(c), Some(m)) => format!("{c}: {m}"),
@@ -156,19 +142,17 @@ async fn abort_uploads(client: &Client, bucket: &str) -> Result<(), String> {
         let page = client
             .list_multipart_uploads()
             .bucket(bucket)
-            .encoding_type(EncodingType::Url)
             .set_key_marker(key_marker.take())
             .set_upload_id_marker(id_marker.take())
             .send()
             .await
             .map_err(|e| e.code().unwrap_or("unknown").to_owned())?;
-        let encoded = page.encoding_type() == Some(&EncodingType::Url);
         for upload in page.uploads() {
             if let (Some(key), Some(id)) = (upload.key(), upload.upload_id()) {
                 let _ = client
                     .abort_multipart_upload()
                     .bucket(bucket)
-                    .key(decoded(encoded, key))
+                    .key(key)
                     .upload_id(id)
                     .send()
                     .await;
@@ -177,7 +161,7 @@ async fn abort_uploads(client: &Client, bucket: &str) -> Result<(), String> {
         if page.is_truncated() != Some(true) || page.next_key_marker().is_none() {
             return Ok(());
         }
-        key_marker = page.next_key_marker().map(|k| decoded(encoded, k));
+        key_marker = page.next_key_marker().map(str::to_owned);
         id_marker = page.next_upload_id_marker().map(str::to_owned);
     }
     Ok(())
@@ -189,20 +173,18 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
         let page = client
             .list_object_versions()
             .bucket(bucket)
-            .encoding_type(EncodingType::Url)
             .set_key_marker(key_marker.take())
             .set_version_id_marker(id_marker.take())
             .send()
             .await
             .map_err(|e| describe(&e))?;
-        let encoded = page.encoding_type() == Some(&EncodingType::Url);
         let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
         let markers = page
             .delete_markers()
             .iter()
             .map(|m| (m.key(), m.version_id()));
         for (key, version) in versions.chain(markers) {
-            let Some(key) = key.map(|k| decoded(encoded, k)) else {
+            let Some(key) = key.map(str::to_owned) else {
                 continue;
             };
             client
@@ -217,7 +199,7 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
         if page.is_truncated() != Some(true) {
             return Ok(());
         }
-        key_marker = page.next_key_marker().map(|k| decoded(encoded, k));
+        key_marker = page.next_key_marker().map(str::to_owned);
         id_marker = page.next_version_id_marker().map(str::to_owned);
     }
     Ok(())
@@ -226,13 +208,7 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
 async fn delete_objects(client: &Client, bucket: &str) -> Result<(), String> {
     for _ in 0..MAX_PAGES {
         // Deleting as we go: each listing starts again from the first remaining key.
-        let page = match client
-            .list_objects_v2()
-            .bucket(bucket)
-            .encoding_type(EncodingType::Url)
-            .send()
-            .await
-        {
+        let page = match client.list_objects_v2().bucket(bucket).send().await {
             Ok(page) => page,
             Err(e) if e.code() == Some("NoSuchBucket") => return Ok(()),
             Err(e) => {
@@ -245,9 +221,8 @@ async fn delete_objects(client: &Client, bucket: &str) -> Result<(), String> {
         if page.contents().is_empty() {
             return Ok(());
         }
-        let encoded = page.encoding_type() == Some(&EncodingType::Url);
         for object in page.contents() {
-            let Some(key) = object.key().map(|k| decoded(encoded, k)) else {
+            let Some(key) = object.key().map(str::to_owned) else {
                 continue;
             };
             client

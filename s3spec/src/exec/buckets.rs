@@ -51,7 +51,11 @@ impl Running<'_> {
     pub(super) async fn bucket_exists(&self, bucket: &str) -> bool {
         match self.cx.client.head_bucket().bucket(bucket).send().await {
             Ok(_) => true,
-            Err(e) => e.raw_response().is_some_and(|r| r.status().as_u16() != 404),
+            // 403: another owner's; 301: in another region. A 404, or a 400 for a name no
+            // bucket can have, means there is none.
+            Err(e) => e
+                .raw_response()
+                .is_some_and(|r| matches!(r.status().as_u16(), 301 | 403)),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Steps may only change buckets of their own run: those named with the run's prefix, or that
-//! the case itself created. Anything else (`DeleteBucket` on `precious`) is refused before it
-//! is sent, unless the run allows it (`S3SPEC_ALLOW_FOREIGN_BUCKETS=1`), so pointing s3spec at
+//! the case itself created (and that did not exist before), or that do not exist. Anything else
+//! (`DeleteBucket` on `precious`) is refused before it is sent, unless the run allows it (`S3SPEC_ALLOW_FOREIGN_BUCKETS=1`), so pointing s3spec at
 //! a real account cannot touch other buckets.
 
 use s3spec_suite::{Action, Step};

@@ -347,7 +347,14 @@ impl Running<'_> {
             .find(|p| p.name == "Bucket")
             .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
         let created: Vec<String> = self.created.iter().map(|(b, _)| b.clone()).collect();
-        if let Some(foreign) = guard::foreign_bucket(step, &sending.ctx, self.cx.run, &created) {
+        let foreign = guard::foreign_bucket(step, &sending.ctx, self.cx.run, &created);
+        // A bucket that does not exist cannot be harmed (`DeleteBucket` of a name the server
+        // refused to create, `PutObject` into a missing bucket).
+        let foreign = match foreign {
+            Some(b) if self.bucket_exists(&b).await => Some(b),
+            _ => None,
+        };
+        if let Some(foreign) = foreign {
             let message = format!(
                 "refused: the step would change bucket `{foreign}`, which this run did not create (its buckets start with `{}`); set {}=1 to allow it",
                 self.cx.run,
