@@ -86,8 +86,7 @@ async fn hand_written(
                 // requests with 500 under load).
                 if (rng >> 33).is_multiple_of(5) {
                     let _ = put(&client, &bucket, &key, &body).await;
-                } else if let Ok(got) = client.get_object().bucket(&bucket).key(&key).send().await
-                {
+                } else if let Ok(got) = client.get_object().bucket(&bucket).key(&key).send().await {
                     let _ = got.body.collect().await;
                 }
             }
