@@ -13,6 +13,21 @@ pub(super) struct Target {
     pub query: Vec<(String, Option<String>)>,
 }
 
+/// Whether a bucket name can go in front of the host: 3 to 63 lowercase letters, digits, `-`
+/// and `.`, starting and ending with a letter or digit, without `..`, and not an IP address.
+pub(super) fn virtual_hostable(bucket: &str) -> bool {
+    let edges_ok =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&bucket.len())
+        && bucket
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        && edges_ok(bucket.chars().next())
+        && edges_ok(bucket.chars().last())
+        && !bucket.contains("..")
+        && bucket.parse::<std::net::Ipv4Addr>().is_err()
+}
+
 impl Target {
     pub fn new(
         op: &Operation,
@@ -26,8 +41,12 @@ impl Target {
             && let Some(rest) = pattern.strip_prefix("/{Bucket}")
         {
             let bucket = label_text(op, bound, "Bucket")?;
-            host = Some(format!("{bucket}.{endpoint_host}"));
-            pattern = rest;
+            // As the SDKs do: a name that cannot be a DNS label (`Upper`, 64 characters, `a_b`)
+            // is sent in the path.
+            if virtual_hostable(&bucket) {
+                host = Some(format!("{bucket}.{endpoint_host}"));
+                pattern = rest;
+            }
         }
         // A host prefix (`{RequestRoute}.` of WriteGetObjectResponse) needs the endpoint's host,
         // which only virtual-hosted addressing names.
@@ -139,6 +158,28 @@ pub(crate) fn encode(value: &str, greedy: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::virtual_hostable;
+
+    #[test]
+    fn names_that_cannot_be_dns_labels_stay_in_the_path() {
+        for ok in ["abc", "my-bucket.logs", "a1b", &"a".repeat(63)] {
+            assert!(virtual_hostable(ok), "{ok}");
+        }
+        for bad in [
+            "ab",
+            "Upper",
+            "a_b",
+            "-ab",
+            "ab-",
+            "a..b",
+            "192.168.5.123",
+            "",
+            &"a".repeat(64),
+        ] {
+            assert!(!virtual_hostable(bad), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]
