@@ -74,15 +74,7 @@ pub fn run(a: &RunArgs, config: &Config) -> Result<(), Failure> {
     let runner: &'static Runner = Box::leak(Box::new(
         Runner::new(target, folder)
             .map(|r| r.verbose(a.verbose).retries(a.retries))
-            .map_err(|diags| {
-                Failure::Config(
-                    diags
-                        .iter()
-                        .map(|d| format!("error: {d}"))
-                        .collect::<Vec<_>>()
-                        .join("\n\n"),
-                )
-            })?,
+            .map_err(|diags| Failure::Config(s3spec_suite::render_errors(&diags)))?,
     ));
     let runtime = s3spec::shared_runtime().map_err(Failure::Config)?;
     runtime.block_on(async {
@@ -174,25 +166,18 @@ async fn run_all(
 
 /// The record of a case that `--fail-fast` kept from starting.
 fn not_run(c: &CaseRef<'_>, runner: &Runner) -> CaseRecord {
-    let case = c.suite.suite.case(c.case);
-    CaseRecord {
-        suite: c.suite.suite.name.clone(),
-        case: c.case.to_owned(),
-        file: c.suite.display.clone(),
-        line: case.map_or(0, |c| c.loc.line),
-        module: c.module.clone(),
-        target: runner.target().name.clone(),
-        status: Status::Skipped,
-        detail: "not run: an earlier case failed (--fail-fast)".to_owned(),
-        known: Vec::new(),
-        report: None,
-        snapshot_error: None,
-        stale: false,
-        duration: Duration::ZERO,
-        requests: 0,
-        source: case.map(|c| c.source.clone()).unwrap_or_default(),
-        steps: Vec::new(),
-    }
+    let file = SuiteFile {
+        path: &c.suite.file,
+        display: &c.suite.display,
+        module: &c.module,
+    };
+    CaseRecord::not_run(
+        &c.suite.suite,
+        c.case,
+        file,
+        &runner.target().name,
+        "not run: an earlier case failed (--fail-fast)",
+    )
 }
 
 /// The environment with the flags over it: the target is chosen from these as `cargo test`

@@ -102,11 +102,7 @@ impl CaseRef<'_> {
 
     /// `auth` for `auth::presigned`, `multipart` for a suite at the top.
     pub fn area(&self) -> String {
-        self.module
-            .split("::")
-            .next()
-            .unwrap_or_default()
-            .replace('_', "-")
+        s3spec::report::matrix::area(&self.module)
     }
 }
 

@@ -27,7 +27,7 @@ pub mod tree;
 mod values;
 
 pub use model::*;
-pub use source::{Diagnostic, Loc, SourceFile, Spanned};
+pub use source::{Diagnostic, Loc, SourceFile, Spanned, render_errors};
 pub use values::parse_size;
 
 use std::path::Path;

@@ -97,6 +97,15 @@ impl Diagnostic {
     }
 }
 
+/// Diagnostics as one text, each starting `error: `, blank lines between.
+pub fn render_errors(diags: &[Diagnostic]) -> String {
+    diags
+        .iter()
+        .map(|d| format!("error: {d}"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 /// The most characters of a source line a diagnostic shows.
 const MAX_LINE: usize = 160;
 /// The most characters of a message, label or note (a name can be megabytes long).

@@ -9,9 +9,7 @@ use std::time::{Duration, Instant};
 
 use s3spec_suite::Step;
 
-use crate::exec::Vars;
-use crate::exec::resolve::Ctx;
-use crate::exec::send::{self, Sending};
+use crate::exec::{Vars, direct};
 use crate::run::RunPrefix;
 use crate::target::Target;
 
@@ -87,6 +85,15 @@ pub struct OpStats {
 }
 
 impl OpStats {
+    fn new(op: BenchOp) -> OpStats {
+        OpStats {
+            op,
+            ok: 0,
+            errors: 0,
+            latencies: Vec::new(),
+        }
+    }
+
     /// The `p`th percentile (0 to 100) of the latencies.
     pub fn percentile(&self, p: usize) -> Duration {
         if self.latencies.is_empty() {
@@ -152,15 +159,8 @@ pub async fn run(target: &'static Target, plan: &BenchPlan) -> Result<BenchRepor
         let (count, objects) = (plan.count, plan.objects.max(1));
         workers.push(tokio::spawn(async move {
             let (steps, bucket) = &*shared;
-            let mut stats: Vec<OpStats> = steps
-                .iter()
-                .map(|(op, _, _)| OpStats {
-                    op: *op,
-                    ok: 0,
-                    errors: 0,
-                    latencies: Vec::new(),
-                })
-                .collect();
+            let mut stats: Vec<OpStats> =
+                steps.iter().map(|(op, _, _)| OpStats::new(*op)).collect();
             let mut rng = 0x5EED_u64 ^ (w as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             while Instant::now() < deadline {
                 let n = issued.fetch_add(1, Ordering::SeqCst);
@@ -192,12 +192,7 @@ pub async fn run(target: &'static Target, plan: &BenchPlan) -> Result<BenchRepor
     let mut ops: Vec<OpStats> = shared
         .0
         .iter()
-        .map(|(op, _, _)| OpStats {
-            op: *op,
-            ok: 0,
-            errors: 0,
-            latencies: Vec::new(),
-        })
+        .map(|(op, _, _)| OpStats::new(*op))
         .collect();
     for w in workers {
         let stats = w.await.map_err(|e| format!("a bench worker failed: {e}"))?;
@@ -224,38 +219,19 @@ async fn send_one(target: &Target, step: &Step, bucket: &str, key: &str) -> Resu
         // creates buckets).
         ("new_bucket".to_owned(), key.to_owned()),
     ]);
-    let sending = Sending {
-        target,
-        ctx: Ctx {
-            vars: &vars,
-            suite_dir: std::path::Path::new("."),
-        },
-        deadline: target.request_timeout,
-    };
-    match send::step(step, &sending).await {
-        Ok(r) if r.is_success() => Ok(()),
-        Ok(r) => Err(format!(
+    let r = direct::send(target, step, &vars).await?;
+    if r.is_success() {
+        Ok(())
+    } else {
+        Err(format!(
             "{} {}",
             r.status,
             r.error_code().unwrap_or_default()
-        )),
-        Err(e) => Err(format!("{e:?}")),
+        ))
     }
 }
 
 /// The step of `op`, read with the suites' loader (once per run, not per request).
 fn step(op: BenchOp, size: u64) -> Result<Step, String> {
-    let yaml = format!(
-        "cases:\n  - name: bench\n    steps:\n      - op: {}\n        with: {}\n",
-        op.name(),
-        op.yaml(size)
-    );
-    let suite = s3spec_suite::load_str("bench.yaml", &yaml, "bench")
-        .map_err(|d| format!("bench step: {:?}", d.first().map(ToString::to_string)))?;
-    suite
-        .cases
-        .into_iter()
-        .next()
-        .and_then(|c| c.steps.into_iter().next())
-        .ok_or_else(|| "bench step: none".to_owned())
+    direct::step(op.name(), &s3spec_suite::Identity::Main, &op.yaml(size))
 }

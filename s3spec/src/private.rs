@@ -139,13 +139,7 @@ fn runner(manifest_dir: &Path, snapshots: &str) -> Result<&'static Runner, Strin
             let verbose = std::env::var("S3SPEC_VERBOSE").is_ok_and(|v| !v.is_empty() && v != "0");
             Runner::new(target, Some(folder))
                 .map(|r| r.verbose(verbose))
-                .map_err(|diags| {
-                    diags
-                        .iter()
-                        .map(|d| format!("error: {d}"))
-                        .collect::<Vec<_>>()
-                        .join("\n\n")
-                })
+                .map_err(|diags| s3spec_suite::render_errors(&diags))
         })
         .as_ref()
         .map_err(Clone::clone)
@@ -167,13 +161,8 @@ fn load_suite(manifest_dir: &Path, suite_path: &str) -> Result<Arc<Suite>, Strin
     if let Some(s) = cache.lock().ok().and_then(|c| c.get(&path).cloned()) {
         return Ok(s);
     }
-    let suite = s3spec_suite::load_file(&path, suite_path).map_err(|diags| {
-        diags
-            .iter()
-            .map(|d| format!("error: {d}"))
-            .collect::<Vec<_>>()
-            .join("\n\n")
-    })?;
+    let suite = s3spec_suite::load_file(&path, suite_path)
+        .map_err(|diags| s3spec_suite::render_errors(&diags))?;
     let suite = Arc::new(suite);
     if let Ok(mut c) = cache.lock() {
         c.insert(path, Arc::clone(&suite));

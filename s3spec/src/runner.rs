@@ -75,6 +75,37 @@ pub struct CaseRecord {
     pub steps: Vec<StepRecord>,
 }
 
+impl CaseRecord {
+    /// The record of a case that sent nothing: skipped, for `detail`.
+    pub fn not_run(
+        suite: &Suite,
+        case: &str,
+        file: SuiteFile<'_>,
+        target: &str,
+        detail: &str,
+    ) -> CaseRecord {
+        let found = suite.case(case);
+        CaseRecord {
+            suite: suite.name.clone(),
+            case: case.to_owned(),
+            file: file.display.to_owned(),
+            line: found.map_or(0, |c| c.loc.line),
+            module: file.module.to_owned(),
+            target: target.to_owned(),
+            status: Status::Skipped,
+            detail: detail.to_owned(),
+            known: Vec::new(),
+            report: None,
+            snapshot_error: None,
+            stale: false,
+            duration: Duration::ZERO,
+            requests: 0,
+            source: found.map(|c| c.source.clone()).unwrap_or_default(),
+            steps: Vec::new(),
+        }
+    }
+}
+
 impl Runner {
     /// A runner for `target`; `snapshots` is the target's snapshot folder, or `None` to judge
     /// without snapshots and known differences.
@@ -126,7 +157,15 @@ impl Runner {
     pub async fn execute(&self, suite: &Suite, case: &str, file: SuiteFile<'_>) -> CaseOutcome {
         let Some(case) = suite.case(case) else {
             let mut outcome = CaseOutcome::empty(&suite.name, case, &self.target.name);
-            outcome.skipped = Some(format!("suite {} has no case named {case:?}", file.display));
+            // A stale test binary: a failure, as before the Runner, never a skip.
+            outcome.failures.push(exec::Failure {
+                step: None,
+                problem: exec::Problem::Harness(format!(
+                    "suite {} has no case named {case:?}: rebuild the tests",
+                    file.display
+                )),
+                exchange: None,
+            });
             return outcome;
         };
         let known_steps: Vec<usize> = self
@@ -158,25 +197,10 @@ impl Runner {
         file: SuiteFile<'_>,
         duration: Duration,
     ) -> (Verdict, CaseRecord) {
-        let case = suite.case(&outcome.case);
-        let mut record = CaseRecord {
-            suite: outcome.suite.clone(),
-            case: outcome.case.clone(),
-            file: file.display.to_owned(),
-            line: case.map_or(0, |c| c.loc.line),
-            module: file.module.to_owned(),
-            target: outcome.target.clone(),
-            status: Status::Skipped,
-            detail: String::new(),
-            known: Vec::new(),
-            report: None,
-            snapshot_error: None,
-            stale: false,
-            duration,
-            requests: outcome.requests,
-            steps: outcome.steps.clone(),
-            source: case.map(|c| c.source.clone()).unwrap_or_default(),
-        };
+        let mut record = CaseRecord::not_run(suite, &outcome.case, file, &outcome.target, "");
+        record.duration = duration;
+        record.requests = outcome.requests;
+        record.steps = outcome.steps.clone();
         if let Some(reason) = &outcome.skipped {
             record.detail = reason.clone();
             return (Verdict::Passed, record);

@@ -3,7 +3,7 @@
 //! (`DeleteBucket` on `precious`) is refused before it is sent, unless the run allows it (`S3SPEC_ALLOW_FOREIGN_BUCKETS=1`), so pointing s3spec at
 //! a real account cannot touch other buckets.
 
-use s3spec_suite::{Action, Step};
+use s3spec_suite::{Action, Identity, Step};
 
 use super::resolve::{self, Ctx};
 use crate::run::RunPrefix;
@@ -16,10 +16,10 @@ pub fn foreign_bucket(
     step: &Step,
     ctx: &Ctx<'_>,
     run: &RunPrefix,
-    created: &[String],
+    created: &[(String, Identity)],
 ) -> Option<String> {
     let bucket = changed_bucket(step, ctx)?;
-    let ours = bucket.is_empty() || run.owns(&bucket) || created.contains(&bucket);
+    let ours = bucket.is_empty() || run.owns(&bucket) || created.iter().any(|(b, _)| *b == bucket);
     (!ours && !allowed()).then_some(bucket)
 }
 

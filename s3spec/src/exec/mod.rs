@@ -2,11 +2,12 @@
 //! the outcome holds every failure for the report to render.
 
 mod buckets;
+pub(crate) mod direct;
 pub(crate) mod guard;
 mod purge;
 pub(crate) mod resolve;
 mod retry;
-pub(crate) mod send;
+mod send;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -346,8 +347,7 @@ impl Running<'_> {
             .iter()
             .find(|p| p.name == "Bucket")
             .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
-        let created: Vec<String> = self.created.iter().map(|(b, _)| b.clone()).collect();
-        let foreign = guard::foreign_bucket(step, &sending.ctx, self.cx.run, &created);
+        let foreign = guard::foreign_bucket(step, &sending.ctx, self.cx.run, &self.created);
         // A bucket that does not exist cannot be harmed (`DeleteBucket` of a name the server
         // refused to create, `PutObject` into a missing bucket).
         let foreign = match foreign {

@@ -3,13 +3,9 @@
 //! bucket would be left behind. Such keys are listed and deleted through the wire layer, whose
 //! reader keeps text as sent.
 
-use std::path::Path;
+use s3spec_suite::Identity;
 
-use s3spec_suite::{Identity, Step};
-
-use super::Vars;
-use super::resolve::Ctx;
-use super::send::{self, Sending};
+use super::{Vars, direct};
 use crate::data::Data;
 use crate::target::Target;
 
@@ -58,80 +54,6 @@ async fn run(
     op: &str,
     params: &[(&str, &str)],
 ) -> Result<crate::response::Response, String> {
-    let step = step(op, who, params)?;
-    let vars = Vars::new();
-    let sending = Sending {
-        target,
-        ctx: Ctx {
-            vars: &vars,
-            suite_dir: Path::new("."),
-        },
-        deadline: target.request_timeout,
-    };
-    send::step(&step, &sending)
-        .await
-        .map_err(|e| format!("failed to clean up {op}: {e:?}"))
-}
-
-/// The step, read with the suites' own loader: values are written as JSON strings, which YAML
-/// reads as double-quoted text, so any key is written exactly.
-fn step(op: &str, who: &Identity, params: &[(&str, &str)]) -> Result<Step, String> {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let with: Vec<String> = params
-        .iter()
-        .map(|(k, v)| format!("{k}: {}", quote(v)))
-        .collect();
-    let (identities, as_) = match who {
-        Identity::Main => (String::new(), String::new()),
-        Identity::Named(name) => (
-            format!("identities: [{}]\n", quote(name)),
-            format!("        as: {}\n", quote(name)),
-        ),
-        other => (String::new(), format!("        as: {}\n", other.name())),
-    };
-    let yaml = format!(
-        "{identities}cases:\n  - name: cleanup\n    steps:\n      - op: {op}\n{as_}        with: {{ {} }}\n",
-        with.join(", ")
-    );
-    let suite = s3spec_suite::load_str("cleanup.yaml", &yaml, "cleanup").map_err(|d| {
-        format!(
-            "cleanup step: {}",
-            d.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    })?;
-    suite
-        .cases
-        .into_iter()
-        .next()
-        .and_then(|c| c.steps.into_iter().next())
-        .ok_or_else(|| "cleanup step: none".to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cleanup_steps_write_any_key_exactly() {
-        let s = step(
-            "DeleteObject",
-            &Identity::Alt,
-            &[("Bucket", "b"), ("Key", " \t\"x")],
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(s.name(), "DeleteObject");
-        assert_eq!(s.identity, Identity::Alt);
-        let key = s
-            .params()
-            .iter()
-            .find(|p| p.name == "Key")
-            .map(|p| p.value.clone());
-        let Some(s3spec_suite::Value::Text(t)) = key else {
-            panic!("the key is not text: {key:?}");
-        };
-        assert_eq!(t.as_literal(), Some(" \t\"x"));
-    }
+    let step = direct::step(op, who, &direct::literal_members(params))?;
+    direct::send(target, &step, &Vars::new()).await
 }

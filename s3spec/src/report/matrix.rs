@@ -79,13 +79,13 @@ pub struct Matrix<'a> {
     pub made: String,
 }
 
-/// The area of a case: the first folder of its suite's module path (`auth`), or the suite for
-/// a suite at the top (`multipart`).
-pub fn area(c: &CaseRecord) -> String {
-    c.module
+/// The area of a suite module: its first folder (`auth` for `auth::presigned`), or the suite
+/// itself at the top (`multipart`). `--filter area=` selects by the same name.
+pub fn area(module: &str) -> String {
+    module
         .split("::")
         .next()
-        .unwrap_or(&c.module)
+        .unwrap_or(module)
         .replace('_', "-")
 }
 
@@ -122,7 +122,7 @@ impl<'a> Matrix<'a> {
                     })
                     .collect();
                 Some(Row {
-                    area: area(case),
+                    area: area(&case.module),
                     case,
                     cells,
                 })
