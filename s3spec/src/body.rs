@@ -1,24 +1,26 @@
-//! Object bodies: inline text, files next to the suite, and generated content.
+//! Object bodies: inline text, files next to the suite, and generated content. Files and
+//! generated content are streamed as they are sent, never held whole in memory.
 
 use s3spec_suite::Value;
 
 use crate::exec::resolve::{self, Ctx};
+use crate::wire::body::Body;
+pub use crate::wire::body::generate;
 
-/// The bytes of a `Body` parameter.
-pub(crate) fn bytes(v: &Value, ctx: &Ctx<'_>) -> Result<Vec<u8>, String> {
+/// The body of a `Body` parameter.
+pub(crate) fn body(v: &Value, ctx: &Ctx<'_>) -> Result<Body, String> {
     match v {
-        Value::Generated { size, seed } => {
-            let size = usize::try_from(*size)
-                .map_err(|_| format!("a body of {size} bytes does not fit in memory"))?;
-            Ok(generate(size, *seed))
+        Value::Generated { size, seed } => Ok(Body::generated(*size, *seed)),
+        Value::File(path) => {
+            let (real, len) = check_file(ctx.suite_dir, path, &allowed_dirs(), MAX_FILE_BODY)?;
+            Ok(Body::file(real, len))
         }
-        Value::File(path) => read_file(ctx.suite_dir, path, &allowed_dirs(), MAX_FILE_BODY),
-        other => resolve::text(other, ctx).map(String::into_bytes),
+        other => resolve::text(other, ctx).map(|t| Body::from(t.into_bytes())),
     }
 }
 
-/// The largest `file://` body, read whole into memory.
-pub const MAX_FILE_BODY: u64 = 256 << 20;
+/// The largest `file://` body: 5 GiB, the largest object one PutObject may send.
+pub const MAX_FILE_BODY: u64 = 5 << 30;
 
 /// Folders besides the suite's package that `file://` bodies may come from:
 /// `S3SPEC_BODY_DIRS`, separated like `PATH`.
@@ -32,17 +34,16 @@ fn allowed_dirs() -> Vec<std::path::PathBuf> {
         .unwrap_or_default()
 }
 
-/// Reads a `file://` body: a regular file of at most `max` bytes, inside the suite's package
+/// Checks a `file://` body: a regular file of at most `max` bytes, inside the suite's package
 /// (the folder of the nearest `Cargo.toml` above the suite, else the suite's folder) or one of
 /// `allowed`, after following symbolic links. So a suite cannot upload `/proc/self/environ` or
-/// read `/dev/zero` until memory runs out.
-fn read_file(
+/// read `/dev/zero` forever. Gives the file's real path and its length, which is what is sent.
+fn check_file(
     suite_dir: &std::path::Path,
     path: &str,
     allowed: &[std::path::PathBuf],
     max: u64,
-) -> Result<Vec<u8>, String> {
-    use std::io::Read;
+) -> Result<(std::path::PathBuf, u64), String> {
     let full = suite_dir.join(path);
     let real = full
         .canonicalize()
@@ -75,40 +76,13 @@ fn read_file(
     }
     if meta.len() > max {
         return Err(format!(
-            "body file {} has {} bytes, more than the {} a file body may have (use a generated body, `{{ size: ... }}`, for large objects)",
+            "body file {} has {} bytes, more than the {} a file body may have",
             full.display(),
             meta.len(),
             max
         ));
     }
-    let mut out = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    std::fs::File::open(&real)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut out))
-        .map_err(|e| format!("failed to read body file {}: {e}", full.display()))?;
-    if out.len() as u64 > max {
-        return Err(format!(
-            "body file {} grew past {max} bytes while read",
-            full.display()
-        ));
-    }
-    Ok(out)
-}
-
-/// Deterministic content: the same `size` and `seed` always give the same bytes, so responses
-/// (ETags, checksums) of generated bodies are stable across runs and targets.
-pub fn generate(size: usize, seed: u64) -> Vec<u8> {
-    let mut state = seed ^ 0x9E37_79B9_7F4A_7C15;
-    let mut out = Vec::with_capacity(size + 8);
-    while out.len() < size {
-        // splitmix64
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        out.extend_from_slice(&(z ^ (z >> 31)).to_le_bytes());
-    }
-    out.truncate(size);
-    out
+    Ok((real, meta.len()))
 }
 
 #[cfg(test)]
@@ -123,18 +97,16 @@ mod tests {
         std::fs::write(dir.join("Cargo.toml"), "").ok();
         std::fs::write(suites.join("files/a.txt"), "hello").ok();
         std::fs::write(dir.join("top.txt"), "top").ok();
-        assert_eq!(
-            read_file(&suites, "files/a.txt", &[], 100).ok(),
-            Some(b"hello".to_vec())
-        );
+        let read = |path: &str, max| {
+            check_file(&suites, path, &[], max)
+                .map(|(real, len)| Body::file(real, len).to_bytes("a test").unwrap().to_vec())
+        };
+        assert_eq!(read("files/a.txt", 100).ok(), Some(b"hello".to_vec()));
         // Inside the package, above the suites: allowed.
-        assert_eq!(
-            read_file(&suites, "../top.txt", &[], 100).ok(),
-            Some(b"top".to_vec())
-        );
-        let e = read_file(&suites, "/proc/self/environ", &[], 100).unwrap_err();
+        assert_eq!(read("../top.txt", 100).ok(), Some(b"top".to_vec()));
+        let e = check_file(&suites, "/proc/self/environ", &[], 100).unwrap_err();
         assert!(e.contains("outside the suite's package"), "{e}");
-        let e = read_file(
+        let e = check_file(
             &suites,
             "/dev/zero",
             &[std::path::PathBuf::from("/dev")],
@@ -142,18 +114,10 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("is not a regular file"), "{e}");
-        let e = read_file(&suites, "files/a.txt", &[], 3).unwrap_err();
+        let e = check_file(&suites, "files/a.txt", &[], 3).unwrap_err();
         assert!(e.contains("has 5 bytes, more than the 3"), "{e}");
-        let e = read_file(&suites, "files", &[], 100).unwrap_err();
+        let e = check_file(&suites, "files", &[], 100).unwrap_err();
         assert!(e.contains("is not a regular file"), "{e}");
         let _ = std::fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn generated_content_is_deterministic_and_seeded() {
-        assert_eq!(generate(1000, 1), generate(1000, 1));
-        assert_ne!(generate(1000, 1), generate(1000, 2));
-        assert_eq!(generate(13, 5).len(), 13);
-        assert_eq!(&generate(100, 3)[..13], &generate(13, 3)[..]);
     }
 }

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::data::Data;
 use crate::exec::Vars;
 use crate::response::Response;
+use crate::wire::body::{KEPT_LEN, ReceivedBody};
 
 /// One way the response differs from the expectation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,17 +330,36 @@ fn show(d: &Data) -> String {
     }
 }
 
-fn check_body(b: &BodyExpectation, loc: Loc, body: &[u8], vars: &Vars, out: &mut Vec<Mismatch>) {
+fn check_body(
+    b: &BodyExpectation,
+    loc: Loc,
+    body: &ReceivedBody,
+    vars: &Vars,
+    out: &mut Vec<Mismatch>,
+) {
     if let Some(t) = &b.text {
         let want = t
             .render(|name| vars.get(name).map(String::as_str))
             .unwrap_or_else(|v| format!("<unset ${v}>"));
-        if want.as_bytes() != body {
-            out.push(mismatch(loc, "body", format!("{want:?}"), preview(body)));
+        let same = match body.whole() {
+            Some(whole) => want.as_bytes() == &whole[..],
+            // A body too long to keep is the text when its length and hash are the text's.
+            None => {
+                want.len() as u64 == body.len()
+                    && hex::encode(Sha256::digest(want.as_bytes())) == body.sha256_hex()
+            }
+        };
+        if !same {
+            out.push(mismatch(
+                loc,
+                "body",
+                format!("{want:?}"),
+                preview_body(body),
+            ));
         }
     }
     if let Some(n) = b.length
-        && body.len() as u64 != n
+        && body.len() != n
     {
         out.push(mismatch(
             loc,
@@ -349,20 +369,26 @@ fn check_body(b: &BodyExpectation, loc: Loc, body: &[u8], vars: &Vars, out: &mut
         ));
     }
     if let Some(want) = &b.sha256 {
-        let got = hex::encode(Sha256::digest(body));
+        let got = body.sha256_hex();
         if &got != want {
             out.push(mismatch(loc, "body sha256", want.clone(), got));
         }
     }
     if let Some(re) = &b.matches {
-        let text = String::from_utf8_lossy(body);
-        if !re.is_match(&text) {
-            out.push(mismatch(
+        let want = format!("a match for /{}/", re.as_str());
+        match body.whole() {
+            Some(whole) if re.is_match(&String::from_utf8_lossy(whole)) => {}
+            Some(_) => out.push(mismatch(loc, "body", want, preview_body(body))),
+            None => out.push(mismatch(
                 loc,
                 "body",
-                format!("a match for /{}/", re.as_str()),
-                preview(body),
-            ));
+                want,
+                format!(
+                    "a body of {} bytes: `matches` reads bodies of at most {} bytes",
+                    body.len(),
+                    KEPT_LEN
+                ),
+            )),
         }
     }
 }
@@ -377,6 +403,14 @@ pub fn preview(body: &[u8]) -> String {
             body.len()
         ),
         Err(_) => format!("{} bytes of binary data", body.len()),
+    }
+}
+
+/// A short rendering of a received body, whole or not.
+pub fn preview_body(body: &ReceivedBody) -> String {
+    match body.whole() {
+        Some(whole) => preview(whole),
+        None => format!("{} bytes, sha256 {}", body.len(), body.sha256_hex()),
     }
 }
 

@@ -4,10 +4,9 @@
 //! appearance (`<upload-id:1>`), so a snapshot still shows when the same value comes back twice;
 //! times become `<timestamp>`.
 
-use sha2::{Digest, Sha256};
-
 use crate::data::Data;
 use crate::response::Response;
+use crate::wire::body::ReceivedBody;
 
 /// Headers worth recording; every other header (dates, request ids, server banners,
 /// connection handling) is left out. `x-amz-*` headers are kept, bar request ids.
@@ -302,15 +301,12 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Object data: its length and digest, and the text itself when it is short text.
-fn raw_body(body: &[u8]) -> Data {
+fn raw_body(body: &ReceivedBody) -> Data {
     let mut entries = vec![
         ("length".to_owned(), Data::text(body.len().to_string())),
-        (
-            "sha256".to_owned(),
-            Data::text(hex::encode(Sha256::digest(body))),
-        ),
+        ("sha256".to_owned(), Data::text(body.sha256_hex())),
     ];
-    if let Ok(text) = std::str::from_utf8(body)
+    if let Some(text) = body.whole().and_then(|b| std::str::from_utf8(b).ok())
         && text.len() <= 256
     {
         entries.push(("text".to_owned(), Data::text(text)));
@@ -451,7 +447,7 @@ mod tests {
     #[test]
     fn object_data_is_summarized() {
         let mut r = response(&[("content-length", "5")], "");
-        r.body = Bytes::from_static(b"hello");
+        r.body = Bytes::from_static(b"hello").into();
         r.document = None;
         let snap = snapshot(&r, &mut Tokens::default());
         assert!(serde_yaml_like(&snap).contains("body={length=5;sha256=2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824;text=hello}"));

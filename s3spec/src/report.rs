@@ -9,7 +9,7 @@ pub mod yaml;
 
 use s3spec_suite::Suite;
 
-use crate::compare::preview;
+use crate::compare::preview_body;
 use crate::exec::{CaseOutcome, Failure, Problem};
 use crate::response::Response;
 
@@ -120,7 +120,7 @@ pub fn exchange(r: &Response) -> String {
         text.push_str(&format!(" {code}"));
     }
     if !r.body.is_empty() {
-        text.push_str(&format!(", body {}", preview(&r.body)));
+        text.push_str(&format!(", body {}", preview_body(&r.body)));
     }
     if let Some(e) = &r.xml_error {
         text.push_str(&format!(
@@ -145,7 +145,7 @@ pub fn transcript(r: &Response) -> String {
         text.push_str(&format!("< {k}: {}\n", redact::header(k, v)));
     }
     if !r.body.is_empty() {
-        text.push_str(&format!("< body {}\n", preview(&r.body)));
+        text.push_str(&format!("< body {}\n", preview_body(&r.body)));
     }
     text
 }

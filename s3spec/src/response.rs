@@ -1,8 +1,7 @@
 //! What a server answered to one step, and the response fields expectations refer to.
 
-use bytes::Bytes;
-
 use crate::data::Data;
+use crate::wire::body::ReceivedBody;
 use crate::xml::Document;
 
 /// Response headers that carry output members, with the member's name in the S3 API.
@@ -48,7 +47,8 @@ pub struct Response {
     pub status: u16,
     /// Lowercase names, in the order received.
     pub headers: Vec<(String, String)>,
-    pub body: Bytes,
+    /// Its length and SHA-256, and its bytes (or their start, for a long body).
+    pub body: ReceivedBody,
     /// The body parsed as XML, when it is an S3 XML document.
     pub document: Option<Document>,
     /// Why the body looked like XML but could not be parsed.
@@ -152,7 +152,7 @@ impl Response {
             let body: &[u8] = if object_data && response.is_success() {
                 &[]
             } else {
-                &response.body
+                response.body.kept()
             };
             if let Ok(out) =
                 crate::wire::parse::fields(op, response.status, &response.headers, body)
@@ -211,11 +211,20 @@ impl Response {
         if body_is_object_data && self.is_success() {
             return;
         }
-        let looks_like_xml = self.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        let kept = self.body.kept();
+        let looks_like_xml = kept.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
         if !looks_like_xml {
             return;
         }
-        match crate::xml::parse(&self.body) {
+        let Some(whole) = self.body.whole() else {
+            self.xml_error = Some(format!(
+                "the body has {} bytes, more than the {} read as a document",
+                self.body.len(),
+                crate::wire::body::KEPT_LEN
+            ));
+            return;
+        };
+        match crate::xml::parse(whole) {
             Ok(doc) => self.document = Some(doc),
             Err(e) => self.xml_error = Some(e),
         }
@@ -261,7 +270,7 @@ pub(crate) fn test_response(status: u16, headers: &[(&str, &str)], body: &str) -
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect(),
-        body: Bytes::from(body.to_owned()),
+        body: bytes::Bytes::from(body.to_owned()).into(),
         ..Response::default()
     };
     r.parse_body(false);
@@ -342,7 +351,7 @@ mod tests {
     fn object_data_is_not_parsed_as_xml() {
         let mut r = Response {
             status: 200,
-            body: Bytes::from_static(b"<html/>"),
+            body: bytes::Bytes::from_static(b"<html/>").into(),
             ..Response::default()
         };
         r.parse_body(true);
@@ -358,7 +367,7 @@ mod tests {
                 host: "h".to_owned(),
                 headers: Vec::new(),
                 body_length: 0,
-                body_start: Bytes::new(),
+                body_start: bytes::Bytes::new(),
                 body_sha256: String::new(),
                 framing: "content-length",
                 signing: None,
@@ -368,7 +377,7 @@ mod tests {
                 status,
                 reason: None,
                 headers: Vec::new(),
-                body: Bytes::from(body.to_owned()),
+                body: bytes::Bytes::from(body.to_owned()).into(),
                 continued: None,
             },
             elapsed: std::time::Duration::ZERO,

@@ -2,12 +2,12 @@
 
 use std::path::Path;
 
-use bytes::Bytes;
 use s3spec_suite::Value;
 use s3spec_suite::template::Template;
 
 use super::Vars;
 use crate::body;
+use crate::wire::body::Body;
 use crate::wire::serialize::Input;
 
 /// What a value is resolved against.
@@ -45,7 +45,7 @@ pub(crate) fn input(v: &Value, ctx: &Ctx<'_>) -> Result<Input> {
         Value::Bool(b) => Input::Bool(*b),
         Value::Int(i) => Input::Int(*i),
         Value::Float(_) | Value::Text(_) => Input::Text(text(v, ctx)?),
-        Value::Generated { .. } | Value::File(_) => Input::Bytes(bytes(v, ctx)?),
+        Value::Generated { .. } | Value::File(_) => Input::Bytes(body(v, ctx)?),
         Value::List(items) => Input::List(
             items
                 .iter()
@@ -61,9 +61,9 @@ pub(crate) fn input(v: &Value, ctx: &Ctx<'_>) -> Result<Input> {
     })
 }
 
-/// The bytes of a body value: text, a `file://` file or generated content.
-pub(crate) fn bytes(v: &Value, ctx: &Ctx<'_>) -> Result<Bytes> {
-    body::bytes(v, ctx).map(Bytes::from)
+/// A body value: text, a `file://` file or generated content (the last two streamed).
+pub(crate) fn body(v: &Value, ctx: &Ctx<'_>) -> Result<Body> {
+    body::body(v, ctx)
 }
 
 /// A body member's value becomes bytes even when written as text (`Body: "hello"`).
@@ -73,7 +73,7 @@ pub(crate) fn member_input(
     ctx: &Ctx<'_>,
 ) -> Result<Input> {
     match member.shape.kind {
-        s3spec_api::ShapeKind::Blob { .. } => Ok(Input::Bytes(bytes(v, ctx)?)),
+        s3spec_api::ShapeKind::Blob { .. } => Ok(Input::Bytes(body(v, ctx)?)),
         _ => input(v, ctx),
     }
 }

@@ -59,6 +59,7 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
         Action::Operation { operation, params } => {
             let mut request = typed(operation, params, s)?;
             tweak(&mut request, &step.send.before, &s.ctx)?;
+            prepare(&request).await?;
             sign::sign(request, &endpoint, &signer, &mode)
                 .map_err(|e| SendError::Transport(e.to_string()))?
         }
@@ -68,6 +69,7 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
             }
             let mut request = raw_request(raw, &s.ctx)?;
             tweak(&mut request, &step.send.before, &s.ctx)?;
+            prepare(&request).await?;
             sign::sign(request, &endpoint, &signer, &mode)
                 .map_err(|e| SendError::Transport(e.to_string()))?
         }
@@ -90,6 +92,15 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
         .await
         .map_err(|e| SendError::Transport(e.to_string()))?;
     Ok(response(&exchange, step, &endpoint))
+}
+
+/// Reads a streamed body once before signing (its hash is signed and recorded), off the
+/// async workers.
+async fn prepare(request: &Request) -> Result<(), SendError> {
+    request.body.prepare().await.map_err(|e| SendError::Param {
+        name: "Body".to_owned(),
+        message: e.to_string(),
+    })
 }
 
 /// The credentials a step signs with; `None` for anonymous steps.
@@ -225,7 +236,7 @@ fn raw_request(raw: &RawRequest, ctx: &Ctx<'_>) -> Result<Request, SendError> {
         request.headers.push((name.clone(), value));
     }
     if let Some(body) = &raw.body {
-        request.body = resolve::bytes(body, ctx).map_err(param_error("body"))?;
+        request.body = resolve::body(body, ctx).map_err(param_error("body"))?;
     }
     Ok(request)
 }
@@ -262,7 +273,9 @@ fn post_form(
     ctx: &Ctx<'_>,
 ) -> Result<Signed, SendError> {
     let bucket = resolve::text(&form.bucket, ctx).map_err(param_error("bucket"))?;
-    let file = resolve::bytes(&form.file, ctx).map_err(param_error("file"))?;
+    let file = resolve::body(&form.file, ctx)
+        .and_then(|b| b.to_bytes("a POST form").map_err(|e| e.to_string()))
+        .map_err(param_error("file"))?;
     let mut key = String::new();
     let mut fields = Vec::new();
     for (name, value) in &form.fields {

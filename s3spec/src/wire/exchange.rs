@@ -6,6 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use super::body::{ReceivedBody, Summary};
 use super::sign::Signing;
 
 /// How many bytes of the request body the record keeps (the whole body is only hashed).
@@ -70,6 +71,13 @@ impl Sent {
         self.body_start = Bytes::copy_from_slice(&body[..body.len().min(BODY_START_LEN)]);
         self.body_sha256 = hex::encode(Sha256::digest(body));
     }
+
+    /// Fills the body fields from the summary of a body that was streamed.
+    pub(crate) fn set_summary(&mut self, summary: &Summary) {
+        self.body_length = summary.len;
+        self.body_start = summary.start.clone();
+        self.body_sha256 = summary.sha256_hex();
+    }
 }
 
 /// Whether a request sent with `Expect: 100-continue` got its `100 Continue`.
@@ -91,7 +99,8 @@ pub struct Received {
     pub reason: Option<String>,
     /// Headers in the order received, names lowercase.
     pub headers: Vec<(String, String)>,
-    pub body: Bytes,
+    /// Its length and SHA-256, and its bytes (or their start, for a long body).
+    pub body: ReceivedBody,
     /// Set for requests sent with `Expect: 100-continue`.
     pub continued: Option<Continue>,
 }

@@ -4,6 +4,7 @@
 //! Every way of sending a step (typed, tweaked, raw, presigned, POST form, anonymous) ends in the
 //! same exchange record that the judge, the snapshots and the reports read.
 
+pub mod body;
 pub mod chunked;
 pub mod exchange;
 #[cfg(test)]

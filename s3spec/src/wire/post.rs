@@ -162,7 +162,7 @@ pub fn post_object(form: &PostObject, endpoint: &Endpoint, signer: &Signer) -> S
             "Content-Type".to_owned(),
             format!("multipart/form-data; boundary={boundary}"),
         )],
-        body: multipart(&fields, form, &boundary),
+        body: multipart(&fields, form, &boundary).into(),
     };
     Signed {
         request,

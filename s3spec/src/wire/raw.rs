@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use bytes::{Buf, Bytes, BytesMut};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
+use super::body::{KEPT_LEN, ReceivedBody, Summarizer};
 use super::send::{Progress, SendErrorKind};
 
 /// The largest response head accepted: protects against a server that never ends its headers.
@@ -107,17 +108,24 @@ impl<'p, S: AsyncRead + AsyncWrite + Unpin> Conn<'p, S> {
         }
     }
 
-    /// Reads the body that follows `head`, up to the cap.
-    pub async fn read_body(&mut self, head: &Head, method: &str) -> Result<Bytes, SendErrorKind> {
+    /// Reads the body that follows `head`, up to the cap, measuring and hashing it as it
+    /// arrives and keeping its start.
+    pub async fn read_body(
+        &mut self,
+        head: &Head,
+        method: &str,
+    ) -> Result<ReceivedBody, SendErrorKind> {
         self.progress_mut(|p| p.stage = super::send::Stage::Body);
+        let mut body = Summarizer::new(KEPT_LEN);
         if !head.has_body(method) {
-            return Ok(Bytes::new());
+            return Ok(body.finish());
         }
         let chunked = head
             .header("transfer-encoding")
             .is_some_and(|te| te.to_ascii_lowercase().contains("chunked"));
         if chunked {
-            return self.read_chunked().await;
+            self.read_chunked(&mut body).await?;
+            return Ok(body.finish());
         }
         match head.header("content-length") {
             Some(len) => {
@@ -125,11 +133,11 @@ impl<'p, S: AsyncRead + AsyncWrite + Unpin> Conn<'p, S> {
                     SendErrorKind::Malformed(format!("Content-Length `{len}` is not a number"))
                 })?;
                 self.check_cap(len)?;
-                self.read_exact(usize::try_from(len).unwrap_or(usize::MAX))
-                    .await
+                self.read_exact(len, &mut body).await?;
             }
-            None => self.read_to_close().await,
+            None => self.read_to_close(&mut body).await?,
         }
+        Ok(body.finish())
     }
 
     fn check_cap(&self, len: u64) -> Result<(), SendErrorKind> {
@@ -145,25 +153,36 @@ impl<'p, S: AsyncRead + AsyncWrite + Unpin> Conn<'p, S> {
         }
     }
 
-    async fn read_exact(&mut self, len: usize) -> Result<Bytes, SendErrorKind> {
-        while self.buf.len() < len {
-            self.progress_mut(|p| p.body_bytes = self.buf.len() as u64);
-            if !self.fill().await? {
+    /// Passes the next `len` bytes of the stream to `body`.
+    async fn read_exact(&mut self, len: u64, body: &mut Summarizer) -> Result<(), SendErrorKind> {
+        let mut left = len;
+        while left > 0 {
+            if self.buf.is_empty() && !self.fill().await? {
                 return Err(SendErrorKind::Closed(format!(
                     "after {} of {len} body bytes",
-                    self.buf.len()
+                    len - left
                 )));
             }
+            let n = self
+                .buf
+                .len()
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
+            body.update(&self.buf[..n]);
+            self.buf.advance(n);
+            left -= n as u64;
+            self.progress_mut(|p| p.body_bytes = body.len());
         }
-        Ok(self.buf.split_to(len).freeze())
+        Ok(())
     }
 
-    async fn read_to_close(&mut self) -> Result<Bytes, SendErrorKind> {
+    async fn read_to_close(&mut self, body: &mut Summarizer) -> Result<(), SendErrorKind> {
         loop {
-            self.check_cap(self.buf.len() as u64)?;
-            self.progress_mut(|p| p.body_bytes = self.buf.len() as u64);
+            body.update(&self.buf);
+            self.buf.clear();
+            self.check_cap(body.len())?;
+            self.progress_mut(|p| p.body_bytes = body.len());
             if !self.fill().await? {
-                return Ok(self.buf.split().freeze());
+                return Ok(());
             }
         }
     }
@@ -186,8 +205,7 @@ impl<'p, S: AsyncRead + AsyncWrite + Unpin> Conn<'p, S> {
         }
     }
 
-    async fn read_chunked(&mut self) -> Result<Bytes, SendErrorKind> {
-        let mut body = BytesMut::new();
+    async fn read_chunked(&mut self, body: &mut Summarizer) -> Result<(), SendErrorKind> {
         loop {
             let line = self.read_line().await?;
             let size = String::from_utf8_lossy(&line);
@@ -198,14 +216,10 @@ impl<'p, S: AsyncRead + AsyncWrite + Unpin> Conn<'p, S> {
             if len == 0 {
                 // Trailers, up to the empty line.
                 while !self.read_line().await?.is_empty() {}
-                return Ok(body.freeze());
+                return Ok(());
             }
-            self.check_cap(body.len() as u64 + len)?;
-            let data = self
-                .read_exact(usize::try_from(len).unwrap_or(usize::MAX))
-                .await?;
-            body.extend_from_slice(&data);
-            self.progress_mut(|p| p.body_bytes = body.len() as u64);
+            self.check_cap(body.len().saturating_add(len))?;
+            self.read_exact(len, body).await?;
             if !self.read_line().await?.is_empty() {
                 return Err(SendErrorKind::Malformed(
                     "a chunk does not end with CRLF".to_owned(),

@@ -1,6 +1,6 @@
 //! An HTTP request before it is signed and sent.
 
-use bytes::Bytes;
+use super::body::Body;
 
 /// An S3 request as the wire layer builds it. Names and values are kept as given: nothing is
 /// normalized away, so a step can send what a typed SDK would refuse to.
@@ -17,7 +17,7 @@ pub struct Request {
     pub query: Vec<(String, Option<String>)>,
     /// Headers in the order they are sent; names as given.
     pub headers: Vec<(String, String)>,
-    pub body: Bytes,
+    pub body: Body,
 }
 
 impl Request {

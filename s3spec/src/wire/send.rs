@@ -123,6 +123,8 @@ pub enum SendErrorKind {
     BodyTooLarge { cap: u64 },
     #[error("the HTTP client failed: {0}")]
     Http(String),
+    #[error("{0}")]
+    Body(crate::wire::body::BodyError),
 }
 
 /// Where an exchange is, for the message of a missed deadline.

@@ -31,6 +31,7 @@ use bytes::Bytes;
 use s3spec_api::{Binding, Member, Operation, ShapeKind};
 use s3spec_suite::suggest::did_you_mean;
 
+use crate::wire::body::Body;
 use crate::wire::request::Request;
 
 /// A value to send, before it is bound to the wire: what a suite's YAML becomes once its
@@ -40,7 +41,8 @@ pub enum Input {
     Text(String),
     Int(i64),
     Bool(bool),
-    Bytes(Bytes),
+    /// A blob: bytes, or a body streamed as it is sent.
+    Bytes(Body),
     List(Vec<Input>),
     /// A structure (members by name) or a map (entries by key), in the order given.
     Map(Vec<(String, Input)>),
@@ -106,6 +108,8 @@ pub enum BuildErrorKind {
     },
     #[error("is a label of the URI and must be given (it may be empty)")]
     MissingLabel,
+    #[error("{0}")]
+    Body(crate::wire::body::BodyError),
 }
 
 /// A mismatch found below the member being written; the caller adds where.
@@ -212,13 +216,13 @@ fn bind(request: &mut Request, member: &'static Member, value: &Input) -> Result
 }
 
 /// The body of a payload member: object data, a policy's text, or an XML document.
-fn payload(member: &'static Member, value: &Input) -> Result<Bytes, Problem> {
+fn payload(member: &'static Member, value: &Input) -> Result<Body, Problem> {
     match (&member.shape.kind, value) {
         (ShapeKind::Structure(_) | ShapeKind::Union(_), _) => {
-            Ok(Bytes::from(xml::document(member, value)?))
+            Ok(Body::from(xml::document(member, value)?))
         }
         (_, Input::Bytes(b)) => Ok(b.clone()),
-        (_, Input::Text(s)) => Ok(Bytes::from(s.clone())),
+        (_, Input::Text(s)) => Ok(Body::from(Bytes::from(s.clone()))),
         (_, other) => Err(Problem::mismatch(other, "a string or bytes")),
     }
 }

@@ -13,6 +13,7 @@ use aws_sigv4::http_request::{
 };
 use aws_smithy_runtime_api::client::identity::Identity;
 
+use super::body::{Body, BodyError};
 use super::chunked::{self, ChunkSignatures, Chunking};
 use super::request::{Endpoint, Request};
 
@@ -113,6 +114,8 @@ pub enum SignError {
     Params(String),
     #[error(transparent)]
     Chunk(#[from] chunked::ChunkSignError),
+    #[error("failed to sign the request: {0}")]
+    Body(#[from] BodyError),
 }
 
 /// Signs `request` for `endpoint` as `mode` says. The Host signed is the one
@@ -135,7 +138,11 @@ pub fn sign(
         SignMode::StreamingUnsignedTrailer(c) => (Some(*c), false),
         _ => (None, false),
     };
-    let payload = request.body.clone();
+    // aws-chunked encodes the whole payload at once.
+    let payload = match chunking {
+        Some(_) => request.body.to_bytes("aws-chunked streaming")?,
+        None => bytes::Bytes::new(),
+    };
     if let Some(chunking) = &chunking {
         prepare_streaming(&mut request, chunking, signed_chunks);
     }
@@ -143,14 +150,14 @@ pub fn sign(
     let seed = sign_head(&mut request, endpoint, signer, &identity, time, mode)?;
     record_head(&mut signing, &request, signer, time, &seed);
     if let Some(chunking) = chunking {
-        request.body = if signed_chunks {
+        request.body = Body::Bytes(if signed_chunks {
             let params = signer.v4_params(&identity, time, ())?;
             let (body, signatures) = chunked::encode_signed(&payload, &chunking, &params, &seed)?;
             signing.chunk_signatures = Some(signatures);
             body
         } else {
             chunked::encode_unsigned(&payload, &chunking)
-        };
+        });
     }
     let mut signed = Signed { request, signing };
     if *mode == SignMode::WrongSignature {
@@ -191,7 +198,7 @@ fn prepare_streaming(request: &mut Request, chunking: &Chunking, signed: bool) {
         Some(e) => format!("aws-chunked,{e}"),
         None => "aws-chunked".to_owned(),
     };
-    let len = request.body.len();
+    let len = usize::try_from(request.body.len()).unwrap_or(usize::MAX);
     request.set_header("content-encoding", encoding);
     request.set_header("x-amz-decoded-content-length", len.to_string());
     if let Some(trailer) = chunking.trailer {
@@ -217,12 +224,14 @@ fn settings(mode: &SignMode) -> SigningSettings {
     settings
 }
 
-/// What the mode signs as the payload (`x-amz-content-sha256`).
-fn signable_body<'a>(mode: &'a SignMode, payload: &'a [u8]) -> SignableBody<'a> {
-    match mode {
-        SignMode::Header | SignMode::WrongSignature | SignMode::Anonymous => {
-            SignableBody::Bytes(payload)
-        }
+/// What the mode signs as the payload (`x-amz-content-sha256`). A streamed body's hash comes
+/// from its summary (one read of it), not from holding it.
+fn signable_body<'a>(mode: &'a SignMode, payload: &'a Body) -> Result<SignableBody<'a>, BodyError> {
+    Ok(match mode {
+        SignMode::Header | SignMode::WrongSignature | SignMode::Anonymous => match payload {
+            Body::Bytes(bytes) => SignableBody::Bytes(bytes),
+            Body::Stream(_) => SignableBody::Precomputed(payload.summary()?.sha256_hex()),
+        },
         SignMode::UnsignedPayload => SignableBody::UnsignedPayload,
         SignMode::PayloadHash(hash) => SignableBody::Precomputed(hash.clone()),
         SignMode::Streaming(c) if c.trailer.is_some() => {
@@ -231,7 +240,7 @@ fn signable_body<'a>(mode: &'a SignMode, payload: &'a [u8]) -> SignableBody<'a> 
         SignMode::Streaming(_) => SignableBody::Precomputed(STREAMING_SIGNED.to_owned()),
         SignMode::StreamingUnsignedTrailer(_) => SignableBody::StreamingUnsignedPayloadTrailer,
         SignMode::Presigned { .. } => SignableBody::Precomputed(UNSIGNED_PAYLOAD.to_owned()),
-    }
+    })
 }
 
 /// Signs the method, target and headers with aws-sigv4 and adds what it returns; gives the
@@ -262,7 +271,7 @@ fn sign_head(
         headers.push(("host", &host));
     }
     let uri = format!("{}{}", endpoint.url(), request.target());
-    let body = signable_body(mode, &payload);
+    let body = signable_body(mode, &payload)?;
     let signable = SignableRequest::new(&request.method, uri, headers.into_iter(), body)
         .map_err(SignError::Sigv4)?;
     let params: SigningParams<'_> = signer.v4_params(identity, time, settings(mode))?.into();

@@ -67,7 +67,7 @@ fn request(method: &str, path: &str, body: &[u8]) -> Request {
     Request {
         method: method.into(),
         path: path.into(),
-        body: Bytes::copy_from_slice(body),
+        body: Bytes::copy_from_slice(body).into(),
         ..Request::default()
     }
 }
@@ -176,7 +176,7 @@ async fn a_wrong_trailer_checksum_is_rejected() {
     let good = ChecksumAlgorithm::Crc32.compute(b"hello");
     let bad = ChecksumAlgorithm::Crc32.compute(b"jello");
     let body = text(&signed.request.body).replace(&good, &bad);
-    signed.request.body = Bytes::from(body);
+    signed.request.body = Bytes::from(body).into();
     let put = send_signed(&env.endpoint, &signed, &SendOptions::default())
         .await
         .unwrap();

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::hyper_path::wants_content_length;
+use super::hyper_path::{body_error, wants_content_length};
 use super::{Framing, Progress, SendErrorKind, Stage, sent, set_stage};
+use crate::wire::body::Body;
 use crate::wire::chunked::encode_transfer_chunked;
 use crate::wire::exchange::{Continue, Exchange, Received, Sent};
 use crate::wire::raw::{self, Conn, Head};
@@ -31,7 +32,7 @@ where
     let head = match &options.framing {
         Framing::Verbatim(bytes) => {
             method = record_verbatim(&mut record, bytes);
-            write_then_read(&mut conn, bytes, progress).await?
+            write_then_read(&mut conn, bytes, &Body::default(), progress).await?
         }
         Framing::Expect100 { wait } => {
             let (head, outcome) =
@@ -40,11 +41,10 @@ where
             head
         }
         framing => {
-            let (extra, body) = frame(framing, request);
-            let mut bytes = write_head(request, host, &extra, &mut record);
-            record.set_body(&body);
-            bytes.extend_from_slice(&body);
-            write_then_read(&mut conn, &bytes, progress).await?
+            let (extra, body) = frame(framing, request)?;
+            let head = write_head(request, host, &extra, &mut record);
+            record.set_summary(&body.summary().map_err(body_error)?);
+            write_then_read(&mut conn, &head, &body, progress).await?
         }
     };
     let body = conn.read_body(&head, &method).await?;
@@ -62,19 +62,28 @@ where
     })
 }
 
+/// Headers a framing adds, unless the request sets them itself.
+type FramingHeaders = Vec<(&'static str, String)>;
+
 /// The framing headers to add and the body as written.
-fn frame(framing: &Framing, request: &Request) -> (Vec<(&'static str, String)>, Bytes) {
-    match framing {
-        Framing::Chunked { chunk_size } => (
-            vec![("Transfer-Encoding", "chunked".to_owned())],
-            encode_transfer_chunked(&request.body, *chunk_size),
-        ),
+fn frame(framing: &Framing, request: &Request) -> Result<(FramingHeaders, Body), SendErrorKind> {
+    Ok(match framing {
+        Framing::Chunked { chunk_size } => {
+            let body = request
+                .body
+                .to_bytes("chunked framing")
+                .map_err(body_error)?;
+            (
+                vec![("Transfer-Encoding", "chunked".to_owned())],
+                Body::Bytes(encode_transfer_chunked(&body, *chunk_size)),
+            )
+        }
         Framing::ContentLength if wants_content_length(request) => (
             vec![("Content-Length", request.body.len().to_string())],
             request.body.clone(),
         ),
         _ => (Vec::new(), request.body.clone()),
-    }
+    })
 }
 
 /// The request line and headers as bytes: Host first unless the request has its own, then the
@@ -108,13 +117,18 @@ fn write_head(
 /// close before taking the whole body: its answer is still read.
 async fn write_then_read<S>(
     conn: &mut Conn<'_, S>,
-    bytes: &[u8],
+    head: &[u8],
+    body: &Body,
     progress: &Mutex<Progress>,
 ) -> Result<Head, SendErrorKind>
 where
     S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
-    if let Err(e) = conn.write(bytes).await {
+    let written = match conn.write(head).await {
+        Ok(()) => write_body(conn, body).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = written {
         let disconnected = matches!(&e, SendErrorKind::Write(io) if raw::is_disconnect(io));
         if !disconnected {
             return Err(e);
@@ -154,11 +168,25 @@ where
         Ok(Ok(_)) | Err(_) => Continue::TimedOut,
         Ok(Err(e)) => return Err(e),
     };
-    record.set_body(&request.body);
+    record.set_summary(&request.body.summary().map_err(body_error)?);
     set_stage(progress, Stage::Writing);
-    conn.write(&request.body).await?;
+    write_body(conn, &request.body).await?;
     set_stage(progress, Stage::WaitingForHead);
     Ok((conn.read_final_head().await?, outcome))
+}
+
+/// Writes a body a piece at a time.
+async fn write_body<S>(conn: &mut Conn<'_, S>, body: &Body) -> Result<(), SendErrorKind>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    if let Some(bytes) = body.as_bytes() {
+        return conn.write(bytes).await;
+    }
+    for piece in body.chunks() {
+        conn.write(&piece.map_err(body_error)?).await?;
+    }
+    Ok(())
 }
 
 /// Fills the record from verbatim bytes; gives the method (to know whether a body follows).

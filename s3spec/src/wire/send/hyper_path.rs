@@ -1,17 +1,21 @@
 //! Ordinary requests, over hyper's HTTP/1.1 client, on kept-alive connections from the pool
 //! (or a fresh one per request when reuse is off).
 
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method};
-use http_body_util::{BodyExt, Full};
+use http_body::{Frame, SizeHint};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use tokio::runtime::Handle;
 
 use super::pool::{self, Key};
 use super::{Framing, Progress, SendErrorKind, SendOptions, Stage, sent, set_stage};
+use crate::wire::body::{Body, BodyError, Chunks, KEPT_LEN, Summarizer};
 use crate::wire::exchange::{Exchange, Received, Sent};
 use crate::wire::request::Request;
 
@@ -40,6 +44,10 @@ pub(super) fn wants_content_length(request: &Request) -> bool {
                 .any(|m| request.method.eq_ignore_ascii_case(m)))
 }
 
+pub(super) fn body_error(e: BodyError) -> SendErrorKind {
+    SendErrorKind::Body(e)
+}
+
 pub(super) fn http_error(e: &hyper::Error) -> SendErrorKind {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
@@ -50,7 +58,50 @@ pub(super) fn http_error(e: &hyper::Error) -> SendErrorKind {
     SendErrorKind::Http(message)
 }
 
-fn build(request: &Request, host: &str) -> Result<http::Request<Full<Bytes>>, SendErrorKind> {
+/// A request body as hyper sends it: read a piece at a time, so a streamed body is never whole
+/// in memory. A file's pieces are read in place (64 KiB from a regular file).
+#[derive(Debug)]
+pub(super) struct OutBody {
+    chunks: Chunks,
+    remaining: u64,
+}
+
+impl OutBody {
+    fn new(body: &Body) -> Self {
+        Self {
+            chunks: body.chunks(),
+            remaining: body.len(),
+        }
+    }
+}
+
+impl http_body::Body for OutBody {
+    type Data = Bytes;
+    type Error = BodyError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BodyError>>> {
+        let this = self.get_mut();
+        Poll::Ready(this.chunks.next().map(|piece| {
+            piece.map(|bytes| {
+                this.remaining = this.remaining.saturating_sub(bytes.len() as u64);
+                Frame::data(bytes)
+            })
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
+}
+
+fn build(request: &Request, host: &str) -> Result<http::Request<OutBody>, SendErrorKind> {
     let invalid = |what: &str| SendErrorKind::Http(format!("invalid {what}"));
     let mut builder = http::Request::builder()
         .method(Method::from_bytes(request.method.as_bytes()).map_err(|_| invalid("method"))?)
@@ -65,7 +116,7 @@ fn build(request: &Request, host: &str) -> Result<http::Request<Full<Bytes>>, Se
         builder = builder.header("content-length", request.body.len().to_string());
     }
     builder
-        .body(Full::new(request.body.clone()))
+        .body(OutBody::new(&request.body))
         .map_err(|e| SendErrorKind::Http(format!("failed to build the request: {e}")))
 }
 
@@ -79,7 +130,7 @@ pub(super) async fn send(
     let http_request = build(request, host)?;
     let mut record = sent(request, host, &Framing::ContentLength);
     record.headers = pairs(http_request.headers());
-    record.set_body(&request.body);
+    record.set_summary(&request.body.summary().map_err(body_error)?);
 
     let runtime = if options.reuse_connections {
         pool::runtime()
@@ -116,7 +167,7 @@ enum Reused {
     Answered(pool::Conn, http::Response<Incoming>),
     /// No byte of the request was written: there was no idle connection, or the one taken
     /// closed before it took the request.
-    Unsent(http::Request<Full<Bytes>>),
+    Unsent(http::Request<OutBody>),
 }
 
 /// Sends over an idle connection when there is one. The request goes again on a fresh
@@ -124,7 +175,7 @@ enum Reused {
 async fn reuse(
     key: &Key,
     pooled: bool,
-    http_request: http::Request<Full<Bytes>>,
+    http_request: http::Request<OutBody>,
     progress: &Mutex<Progress>,
 ) -> Result<Reused, SendErrorKind> {
     let Some(mut conn) = (if pooled { pool::take(key).await } else { None }) else {
@@ -140,9 +191,9 @@ async fn reuse(
 /// Sends on `conn`; on failure, gives the request back if hyper had not written any of it.
 async fn send_on(
     conn: &mut pool::Conn,
-    http_request: http::Request<Full<Bytes>>,
+    http_request: http::Request<OutBody>,
     progress: &Mutex<Progress>,
-) -> Result<http::Response<Incoming>, (SendErrorKind, Option<http::Request<Full<Bytes>>>)> {
+) -> Result<http::Response<Incoming>, (SendErrorKind, Option<http::Request<OutBody>>)> {
     set_stage(progress, Stage::WaitingForHead);
     conn.sender
         .try_send_request(http_request)
@@ -180,16 +231,16 @@ async fn read_response(
     let status = response.status().as_u16();
     let headers = pairs(response.headers());
     let mut body = response.into_body();
-    let mut data = BytesMut::new();
+    let mut data = Summarizer::new(KEPT_LEN);
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| http_error(&e))?;
         if let Some(chunk) = frame.data_ref() {
-            if data.len() as u64 + chunk.len() as u64 > cap {
+            if data.len() + chunk.len() as u64 > cap {
                 return Err(SendErrorKind::BodyTooLarge { cap });
             }
-            data.extend_from_slice(chunk);
+            data.update(chunk);
             if let Ok(mut p) = progress.lock() {
-                p.body_bytes = data.len() as u64;
+                p.body_bytes = data.len();
             }
         }
     }
@@ -197,7 +248,7 @@ async fn read_response(
         status,
         reason: None,
         headers,
-        body: data.freeze(),
+        body: data.finish(),
         continued: None,
     })
 }

@@ -14,8 +14,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
-use http_body_util::Full;
 use hyper_util::rt::TokioIo;
 use tokio::runtime::Handle;
 use tokio::task::{AbortHandle, JoinError, JoinHandle};
@@ -23,7 +21,7 @@ use tokio::task::{AbortHandle, JoinError, JoinHandle};
 use super::tls::{self, TlsOptions};
 use super::{Progress, SendErrorKind, Stage, set_stage};
 
-pub(super) type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+pub(super) type Sender = hyper::client::conn::http1::SendRequest<super::hyper_path::OutBody>;
 
 /// Which connections can carry a request: the same address, and for TLS the same server
 /// name and trust settings (a certificate checked under one is not checked under another).

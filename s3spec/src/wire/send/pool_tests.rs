@@ -70,7 +70,7 @@ async fn raw_framings_get_a_fresh_connection_and_leave_the_pool_alone() {
         .unwrap();
     let put = Request {
         method: "PUT".into(),
-        body: Bytes::from_static(b"hello"),
+        body: Bytes::from_static(b"hello").into(),
         ..get()
     };
     let chunked = send(

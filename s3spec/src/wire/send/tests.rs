@@ -64,7 +64,7 @@ fn put(body: &'static [u8]) -> Request {
     Request {
         method: "PUT".into(),
         path: "/b/k".into(),
-        body: Bytes::from_static(body),
+        body: Bytes::from_static(body).into(),
         ..Request::default()
     }
 }

@@ -13,7 +13,7 @@ fn request(method: &str, body: &'static [u8]) -> Request {
     Request {
         method: method.into(),
         path: "/b/k".into(),
-        body: Bytes::from_static(body),
+        body: Bytes::from_static(body).into(),
         ..Request::default()
     }
 }

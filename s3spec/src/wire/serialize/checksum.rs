@@ -8,6 +8,7 @@
 use s3spec_api::Operation;
 use sha1::Digest as _;
 
+use crate::wire::body::Body;
 use crate::wire::request::Request;
 
 const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";
@@ -32,7 +33,7 @@ pub(super) fn add_required(op: &Operation, request: &mut Request) {
         }
     };
     // An algorithm S3 does not know is sent as given, without a checksum: a test may want that.
-    if let Some(digest) = checksum(&algorithm, &request.body) {
+    if let Some(digest) = body_checksum(&algorithm, &request.body) {
         request.headers.push((
             format!("x-amz-checksum-{}", algorithm.to_ascii_lowercase()),
             aws_smithy_types::base64::encode(digest),
@@ -41,49 +42,58 @@ pub(super) fn add_required(op: &Operation, request: &mut Request) {
 }
 
 /// The checksum of `body` by S3's name of the algorithm (`CRC32`, `SHA256`, ...).
+#[cfg(test)]
 pub(crate) fn checksum(algorithm: &str, body: &[u8]) -> Option<Vec<u8>> {
-    match algorithm.to_ascii_uppercase().as_str() {
-        "CRC32" => Some(crc32(body, 0xEDB8_8320).to_be_bytes().to_vec()),
-        "CRC32C" => Some(crc32(body, 0x82F6_3B78).to_be_bytes().to_vec()),
-        "CRC64NVME" => Some(crc64nvme(body).to_be_bytes().to_vec()),
-        "SHA1" => Some(sha1::Sha1::digest(body).to_vec()),
-        "SHA256" => Some(<sha2::Sha256 as sha2::Digest>::digest(body).to_vec()),
-        _ => None,
-    }
+    let mut sum = Checksummer::new(algorithm)?;
+    sum.update(body);
+    Some(sum.finish())
 }
 
-/// A reflected CRC-32 with this (reversed) polynomial. Bitwise: the bodies that need a checksum
-/// here are small XML documents.
-fn crc32(data: &[u8], polynomial: u32) -> u32 {
-    let mut crc = u32::MAX;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ polynomial
-            } else {
-                crc >> 1
-            };
-        }
+/// The checksum of a request body, read a piece at a time when it is streamed; `None` for an
+/// algorithm S3 does not know, or a body that cannot be read (sending it fails the same way).
+fn body_checksum(algorithm: &str, body: &Body) -> Option<Vec<u8>> {
+    let mut sum = Checksummer::new(algorithm)?;
+    for piece in body.chunks() {
+        sum.update(&piece.ok()?);
     }
-    !crc
+    Some(sum.finish())
 }
 
-/// CRC-64/NVME (reflected, polynomial 0xAD93D23594C93659).
-fn crc64nvme(data: &[u8]) -> u64 {
-    const POLYNOMIAL: u64 = 0x9A6C_9329_AC4B_C9B5;
-    let mut crc = u64::MAX;
-    for &byte in data {
-        crc ^= u64::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ POLYNOMIAL
-            } else {
-                crc >> 1
-            };
+enum Checksummer {
+    Crc(crc_fast::Digest, usize),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl Checksummer {
+    fn new(algorithm: &str) -> Option<Self> {
+        use crc_fast::CrcAlgorithm;
+        Some(match algorithm.to_ascii_uppercase().as_str() {
+            "CRC32" => Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc32IsoHdlc), 4),
+            "CRC32C" => Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc32Iscsi), 4),
+            "CRC64NVME" => Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc64Nvme), 8),
+            "SHA1" => Self::Sha1(sha1::Sha1::new()),
+            "SHA256" => Self::Sha256(<sha2::Sha256 as sha2::Digest>::new()),
+            _ => return None,
+        })
+    }
+
+    fn update(&mut self, piece: &[u8]) {
+        match self {
+            Self::Crc(d, _) => d.update(piece),
+            Self::Sha1(d) => d.update(piece),
+            Self::Sha256(d) => sha2::Digest::update(d, piece),
         }
     }
-    !crc
+
+    /// The digest, big-endian.
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Self::Crc(d, width) => d.finalize().to_be_bytes()[8 - width..].to_vec(),
+            Self::Sha1(d) => d.finalize().to_vec(),
+            Self::Sha256(d) => sha2::Digest::finalize(d).to_vec(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -93,9 +103,19 @@ mod tests {
     #[test]
     fn check_values_of_the_crcs() {
         // The "123456789" check values of the CRC catalogue.
-        assert_eq!(crc32(b"123456789", 0xEDB8_8320), 0xCBF4_3926);
-        assert_eq!(crc32(b"123456789", 0x82F6_3B78), 0xE306_9283);
-        assert_eq!(crc64nvme(b"123456789"), 0xAE8B_1486_0A79_9888);
+        let hex = |a| checksum(a, b"123456789").map(hex::encode);
+        assert_eq!(hex("CRC32").as_deref(), Some("cbf43926"));
+        assert_eq!(hex("crc32c").as_deref(), Some("e3069283"));
+        assert_eq!(hex("CRC64NVME").as_deref(), Some("ae8b14860a799888"));
+    }
+
+    #[test]
+    fn a_streamed_body_has_the_checksum_of_its_bytes() {
+        let body = Body::generated(200_000, 3);
+        let bytes = crate::wire::body::generate(200_000, 3);
+        for a in ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"] {
+            assert_eq!(body_checksum(a, &body), checksum(a, &bytes), "{a}");
+        }
     }
 
     #[test]

@@ -31,7 +31,13 @@ pub(super) fn scalar_of(
         Input::Text(s) => Ok(s.clone()),
         Input::Int(i) => Ok(i.to_string()),
         Input::Bool(b) => Ok(b.to_string()),
-        Input::Bytes(b) => Ok(aws_smithy_types::base64::encode(b)),
+        Input::Bytes(b) => b
+            .to_bytes("a header value")
+            .map(aws_smithy_types::base64::encode)
+            .map_err(|e| Problem {
+                at: String::new(),
+                kind: super::BuildErrorKind::Body(e),
+            }),
         other => Err(Problem::mismatch(other, "a single value")),
     }
 }

@@ -266,7 +266,7 @@ fn headers_metadata_lists_and_enums() {
         &[
             ("Bucket", t("b")),
             ("Key", t("k")),
-            ("Body", Input::Bytes(Bytes::from_static(b"data"))),
+            ("Body", Input::Bytes(Bytes::from_static(b"data").into())),
             ("ACL", t("not-a-canned-acl")),
             (
                 "Metadata",

@@ -126,7 +126,7 @@ fn streaming_matches_the_published_multiple_chunks_example() {
         host: Some("s3.amazonaws.com".into()),
         path: "/examplebucket/chunkObject.txt".into(),
         headers: vec![("x-amz-storage-class".into(), "REDUCED_REDUNDANCY".into())],
-        body: Bytes::from(vec![b'a'; 66560]),
+        body: Bytes::from(vec![b'a'; 66560]).into(),
         ..Request::default()
     };
     let signed = sign(
@@ -174,7 +174,7 @@ fn unsigned_trailer_streaming_sets_the_headers_current_sdks_send() {
     let request = Request {
         method: "PUT".into(),
         path: "/b/k".into(),
-        body: Bytes::from_static(b"hello world"),
+        body: Bytes::from_static(b"hello world").into(),
         ..Request::default()
     };
     let chunking = Chunking {
