@@ -136,12 +136,35 @@ pub struct Repeat {
 pub const MAX_REPEAT: usize = 10_000;
 pub const MAX_CONCURRENCY: usize = 1024;
 
-/// An entry of `runs:`: exactly `count` of the runs' responses meet `expect`.
+/// An entry of `runs:`: `count` of the runs' responses meet `expect`.
 #[derive(Debug, Clone)]
 pub struct Tally {
     pub loc: Loc,
-    pub count: Spanned<usize>,
+    pub count: Spanned<Count>,
     pub expect: Expectation,
+}
+
+/// How many: `count: 1` (exactly), `count: { min: 1 }`, `count: { min: 1, max: 3 }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub min: usize,
+    pub max: usize,
+}
+
+impl Count {
+    pub fn allows(&self, n: usize) -> bool {
+        (self.min..=self.max).contains(&n)
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.min, self.max) {
+            (min, max) if min == max => write!(f, "{min}"),
+            (0, max) => write!(f, "at most {max}"),
+            (min, max) => write!(f, "{min} to {max}"),
+        }
+    }
 }
 
 /// `source:` of a case: the AWS documentation page that states the behaviour, and the

@@ -5,13 +5,14 @@
 use std::time::Duration;
 
 use crate::load::{Reader, get};
-use crate::model::{MAX_CONCURRENCY, MAX_REPEAT, Parallel, Repeat, Stage, Step, Tally};
+use crate::model::{Count, MAX_CONCURRENCY, MAX_REPEAT, Parallel, Repeat, Stage, Step, Tally};
 use crate::node::{Key, Node, NodeKind};
 use crate::source::Spanned;
 use crate::template::is_var_name;
 
 const PARALLEL_KEYS: &[&str] = &["parallel", "runs"];
 const REPEAT_KEYS: &[&str] = &["count", "concurrency", "index"];
+const COUNT_KEYS: &[&str] = &["min", "max"];
 /// The keys of a step that a step of `parallel:` cannot have, and why.
 const NOT_IN_PARALLEL: &[(&str, &str)] = &[
     (
@@ -199,19 +200,8 @@ pub(crate) fn runs(r: &mut Reader<'_>, node: &Node, total: usize) -> Vec<Tally> 
             r.error(d);
             continue;
         };
-        let count = match count_node.kind {
-            NodeKind::Int(n) if n >= 0 && n as u64 <= total as u64 => n as usize,
-            _ => {
-                let d = r.at(
-                    count_node.loc,
-                    format!(
-                        "`count` expects a number from 0 to {total} (the step's runs), found {}",
-                        describe(count_node)
-                    ),
-                );
-                r.error(d);
-                continue;
-            }
+        let Some(count) = count(r, count_node, total) else {
+            continue;
         };
         let expect = crate::load::expectation_of(r, entries);
         out.push(Tally {
@@ -221,6 +211,49 @@ pub(crate) fn runs(r: &mut Reader<'_>, node: &Node, total: usize) -> Vec<Tally> 
         });
     }
     out
+}
+
+/// `count: 1`, or a range: `count: { min: 1 }`, `count: { min: 1, max: 3 }`; within 0 to
+/// `total`, the number of runs.
+fn count(r: &mut Reader<'_>, node: &Node, total: usize) -> Option<Count> {
+    let number = |r: &mut Reader<'_>, node: &Node| match node.kind {
+        NodeKind::Int(n) if n >= 0 && n as u64 <= total as u64 => Some(n as usize),
+        _ => {
+            let d = r.at(
+                node.loc,
+                format!(
+                    "`count` expects a number from 0 to {total} (the step's runs), found {}",
+                    describe(node)
+                ),
+            );
+            r.error(d);
+            None
+        }
+    };
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        let n = number(r, node)?;
+        return Some(Count { min: n, max: n });
+    }
+    let entries = r.entries(node, "a range of counts (`{ min: 1, max: 3 }`)", COUNT_KEYS)?;
+    let min = match get(entries, "min") {
+        Some(n) => number(r, n)?,
+        None => 0,
+    };
+    let max = match get(entries, "max") {
+        Some(n) => number(r, n)?,
+        None => total,
+    };
+    if min > max || entries.is_empty() {
+        let d = r
+            .at(
+                node.loc,
+                "`count` needs `min`, `max` or both, with `min` at most `max`",
+            )
+            .label("e.g. `{ min: 1 }` or `{ min: 1, max: 3 }`");
+        r.error(d);
+        return None;
+    }
+    Some(Count { min, max })
 }
 
 /// `timeout: 5s` (or `500ms`, `2m`, a number of seconds): more than zero.
@@ -286,7 +319,7 @@ pub(crate) fn check_step(r: &mut Reader<'_>, entries: &[(Key, Node)], step: &Ste
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{Stage, Value};
+    use crate::model::{Count, Stage, Value};
 
     const PARTS: &str = r#"
 cases:
@@ -310,6 +343,7 @@ cases:
             timeout: 2s
         runs:
           - { count: 2, status: 200 }
+          - { count: { min: 1 }, status: 200 }
       - op: CompleteMultipartUpload
         with:
           Bucket: $bucket
@@ -353,12 +387,17 @@ cases:
             parts.timeout.as_ref().map(|t| t.value.as_millis()),
             Some(500)
         );
-        assert_eq!(parts.runs[0].count.value, 3);
+        assert_eq!(parts.runs[0].count.value, Count { min: 3, max: 3 });
+        let Stage::Parallel(p) = &steps[2] else {
+            panic!("a parallel")
+        };
+        assert_eq!(p.runs[1].count.value, Count { min: 1, max: 2 });
+        assert_eq!(p.runs[1].count.value.to_string(), "1 to 2");
         assert_eq!(parts.save[0].var_for(Some(("n", 7))), "etag7");
         let Stage::Parallel(p) = &steps[2] else {
             panic!("a parallel")
         };
-        assert_eq!((p.steps.len(), p.runs.len(), p.loc.line), (2, 1, 15));
+        assert_eq!((p.steps.len(), p.runs.len(), p.loc.line), (2, 2, 15));
         assert_eq!(
             p.steps[1].timeout.as_ref().map(|t| t.value.as_secs()),
             Some(2)

@@ -387,7 +387,7 @@ impl Running<'_> {
             .filter(|(run, r)| compare::check(&tally.expect, r, &run.vars, tally.loc).is_empty())
             .map(|(run, _)| run.id.run.map_or(1, |r| r.n))
             .collect();
-        if meeting.len() == tally.count.value {
+        if tally.count.value.allows(meeting.len()) {
             return true;
         }
         let which = match meeting.len() {
@@ -480,6 +480,9 @@ async fn all_bounded<F: std::future::Future>(futures: Vec<F>, limit: usize) -> V
                     None => break,
                 }
             }
+            if running.is_empty() {
+                return Poll::Ready(());
+            }
             let before = running.len();
             running.retain_mut(|(i, f)| match f.as_mut().poll(cx) {
                 Poll::Ready(out) => {
@@ -488,9 +491,7 @@ async fn all_bounded<F: std::future::Future>(futures: Vec<F>, limit: usize) -> V
                 }
                 Poll::Pending => true,
             });
-            if running.is_empty() {
-                return Poll::Ready(());
-            }
+            // Nothing finished: wait to be woken. Otherwise start the next ones.
             if running.len() == before {
                 return Poll::Pending;
             }
@@ -525,6 +526,26 @@ mod tests {
         let out = all_bounded(futures, 4).await;
         assert_eq!(out, (0..20).collect::<Vec<_>>());
         assert_eq!(most.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn one_at_a_time_runs_every_future_in_order() {
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let futures: Vec<_> = (0..5)
+            .map(|i| {
+                let order = order.clone();
+                async move {
+                    tokio::task::yield_now().await;
+                    order.lock().map(|mut o| o.push(i)).ok();
+                    i
+                }
+            })
+            .collect();
+        assert_eq!(all_bounded(futures, 1).await, [0, 1, 2, 3, 4]);
+        assert_eq!(
+            order.lock().map(|o| o.clone()).ok(),
+            Some(vec![0, 1, 2, 3, 4])
+        );
     }
 
     #[tokio::test]
