@@ -73,6 +73,10 @@ pub struct Case {
 /// One entry of a list of steps: a step (sent once, or repeated with `repeat:`), or steps sent
 /// at the same time (`parallel:`). Known differences and reports number these entries.
 #[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "most stages are steps: boxing them would allocate for each to shrink the few parallels"
+)]
 pub enum Stage {
     Step(Step),
     Parallel(Parallel),

@@ -40,9 +40,7 @@ pub(crate) fn stage(r: &mut Reader<'_>, node: &Node) -> Option<Stage> {
         return crate::load::step(r, node).map(Stage::Step);
     }
     let entries = r.entries(node, "a `parallel` step", PARALLEL_KEYS)?;
-    let Some(list_node) = get(entries, "parallel") else {
-        return None;
-    };
+    let list_node = get(entries, "parallel")?;
     let loc = entries
         .iter()
         .find(|(k, _)| k.name == "parallel")

@@ -23,6 +23,10 @@ struct Run<'s> {
 }
 
 /// What sending a run gave.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "nearly every run is answered: boxing the answer would allocate for each"
+)]
 enum Sent {
     Answer {
         response: Response,
@@ -31,7 +35,7 @@ enum Sent {
         /// A `CreateBucket` of a bucket without the run's prefix that existed before.
         existed_before: bool,
     },
-    NotSent {
+    Unanswered {
         error: SendError,
         retries: u32,
         duration: Duration,
@@ -64,7 +68,7 @@ impl Running<'_> {
                     self.fail(None, Problem::Deadline(self.out_of_time(&run.id)));
                 }
                 Sent::OutOfTime | Sent::Interrupted => ok = false,
-                Sent::NotSent { error, .. } => {
+                Sent::Unanswered { error, .. } => {
                     unanswered |= matches!(error, SendError::Transport(_));
                     ok &= self.record(run, sent);
                 }
@@ -225,13 +229,13 @@ impl Running<'_> {
                 existed_before,
             },
             Err(SendError::Transport(message)) if message.contains("within the deadline of") => {
-                Sent::NotSent {
+                Sent::Unanswered {
                     error: SendError::Transport(format!("{message} (the limit: {why})")),
                     retries,
                     duration,
                 }
             }
-            Err(error) => Sent::NotSent {
+            Err(error) => Sent::Unanswered {
                 error,
                 retries,
                 duration,
@@ -250,7 +254,7 @@ impl Running<'_> {
                 duration,
                 existed_before,
             } => (response, *retries, *duration, *existed_before),
-            Sent::NotSent {
+            Sent::Unanswered {
                 error,
                 retries,
                 duration,
