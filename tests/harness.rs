@@ -17,6 +17,8 @@ use s3spec::target::{EmbeddedServer, Target};
 
 #[path = "harness/buckets.rs"]
 mod buckets;
+#[path = "harness/concurrency.rs"]
+mod concurrency;
 #[path = "harness/foreign.rs"]
 mod foreign;
 #[path = "harness/transport.rs"]

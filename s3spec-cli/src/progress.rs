@@ -70,12 +70,7 @@ impl Progress {
     pub fn transcript(&self, c: &CaseRecord) {
         let mut text = format!("── {} · {} ({})\n", c.suite, c.case, c.status.as_str());
         for s in &c.steps {
-            text.push_str(&format!(
-                "{} {} ({})\n",
-                s.step.phase.name(),
-                s.step.index,
-                s.step.operation
-            ));
+            text.push_str(&format!("{}\n", s.step.label()));
             text.push_str(s.transcript.as_deref().unwrap_or("(nothing was sent)\n"));
         }
         let _ = std::io::stderr().write_all(text.as_bytes());

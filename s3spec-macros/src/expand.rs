@@ -106,11 +106,7 @@ fn suite_tests(s: &LoadedSuite, loaded: &Loaded) -> TokenStream {
 fn body_files(s: &LoadedSuite) -> Vec<String> {
     let dir = s.file.parent().unwrap_or(std::path::Path::new(""));
     let suite = &s.suite;
-    let steps = suite
-        .setup
-        .iter()
-        .chain(suite.cases.iter().flat_map(|c| &c.steps))
-        .chain(&suite.teardown);
+    let steps = suite.all_steps();
     let mut files: Vec<String> = steps
         .flat_map(|step| step.located_values())
         .filter_map(|(_, v)| match v {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Action, BUILTIN_VARS, Step, Suite};
+use crate::model::{Action, BUILTIN_VARS, Expectation, MatcherKind, Stage, Step, Suite, Value};
 use crate::names::rust_name;
 use crate::send::Auth;
 use crate::source::{Diagnostic, Loc};
@@ -17,12 +17,7 @@ pub fn suite(suite: &Suite, check_vars: bool) -> Vec<Diagnostic> {
         check_variables(suite, &mut diags);
     }
     crate::fields::check(suite, &mut diags);
-    for step in suite
-        .setup
-        .iter()
-        .chain(suite.cases.iter().flat_map(|c| &c.steps))
-        .chain(&suite.teardown)
-    {
+    for step in suite.all_steps() {
         check_sending(suite, step, &mut diags);
     }
     let mut seen: HashMap<String, (&str, Loc)> = HashMap::new();
@@ -122,51 +117,141 @@ fn check_variables(suite: &Suite, diags: &mut Vec<Diagnostic>) {
 
 fn check_steps(
     suite: &Suite,
-    steps: &[Step],
+    stages: &[Stage],
     vars: &mut Vec<(String, Option<Loc>)>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for step in steps {
-        for (loc, value) in step.located_values() {
-            for var in value.vars() {
-                if !vars.iter().any(|(v, _)| v == var) {
-                    diags.push(unknown_var(suite, loc, var, vars));
-                }
+    for stage in stages {
+        match stage {
+            Stage::Step(step) => {
+                check_step(suite, step, vars, diags);
+                vars.extend(saved_vars(step));
             }
-        }
-        let tweaks = [&step.send.before, &step.send.after];
-        for tweak in tweaks.iter().flat_map(|t| t.headers.iter().chain(&t.query)) {
-            for var in tweak.value.iter().flat_map(|v| v.vars()) {
-                if !vars.iter().any(|(v, _)| v == var) {
-                    diags.push(unknown_var(suite, tweak.name.loc, var, vars));
-                }
-            }
-        }
-        let expect = &step.expect;
-        let matchers = expect
-            .headers
-            .iter()
-            .map(|(_, m)| m)
-            .chain(expect.fields.iter().map(|(_, m)| m))
-            .chain(expect.error.iter().filter_map(|e| e.message.as_ref()));
-        for m in matchers {
-            if let crate::model::MatcherKind::Equals(v) = &m.kind {
-                for var in v.vars() {
-                    if !vars.iter().any(|(name, _)| name == var) {
-                        diags.push(unknown_var(suite, m.loc, var, vars));
+            // The steps of a `parallel` see only what was saved before it: they run at once.
+            Stage::Parallel(p) => {
+                let mut saved: Vec<(String, Option<Loc>)> = Vec::new();
+                for step in &p.steps {
+                    check_step(suite, step, vars, diags);
+                    for (name, loc) in saved_vars(step) {
+                        if let Some((_, Some(first))) = saved.iter().find(|(n, _)| *n == name) {
+                            let at = loc.unwrap_or(step.loc);
+                            let d = suite
+                                .source
+                                .diagnostic(
+                                    at,
+                                    format!("`${name}` is saved by two steps of this `parallel`"),
+                                )
+                                .label("steps sent at the same time would race to set it")
+                                .note(format!("also saved at line {}", first.line));
+                            diags.push(d);
+                        } else {
+                            saved.push((name, loc));
+                        }
                     }
                 }
-            }
-        }
-        if let Some(body) = &expect.body {
-            for var in body.value.text.iter().flat_map(|t| t.vars()) {
-                if !vars.iter().any(|(name, _)| name == var) {
-                    diags.push(unknown_var(suite, body.loc, var, vars));
+                for tally in &p.runs {
+                    check_expectation(suite, &tally.expect, vars, diags);
                 }
+                vars.extend(saved);
             }
         }
-        for save in &step.save {
-            vars.push((save.var.value.clone(), Some(save.var.loc)));
+    }
+}
+
+/// The variables a step sets: one per save, or one per save and run of a repeated step.
+fn saved_vars(step: &Step) -> Vec<(String, Option<Loc>)> {
+    let runs: Vec<Option<(&str, usize)>> = match &step.repeat {
+        Some(r) => (1..=r.count).map(|n| Some((r.index.as_str(), n))).collect(),
+        None => vec![None],
+    };
+    step.save
+        .iter()
+        .flat_map(|save| {
+            runs.iter()
+                .map(move |run| (save.var_for(*run), Some(save.var.loc)))
+        })
+        .collect()
+}
+
+/// The variables of one step's values and expectations; a repeated step has its index too.
+fn check_step(
+    suite: &Suite,
+    step: &Step,
+    vars: &[(String, Option<Loc>)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut vars = vars.to_vec();
+    if let Some(repeat) = &step.repeat {
+        if let Some((_, at)) = vars.iter().find(|(v, _)| *v == repeat.index) {
+            let why = match at {
+                Some(at) => format!("saved at line {}", at.line),
+                None => "set by the harness".to_owned(),
+            };
+            let d = suite
+                .source
+                .diagnostic(
+                    repeat.loc,
+                    format!(
+                        "the repeat's index `${}` is already a variable ({why})",
+                        repeat.index
+                    ),
+                )
+                .label("name the index otherwise: `repeat: { ..., index: n }`");
+            diags.push(d);
+        }
+        vars.push((repeat.index.clone(), Some(repeat.loc)));
+    }
+    let vars = &vars;
+    for (loc, value) in step.located_values() {
+        for var in value.vars() {
+            if !vars.iter().any(|(v, _)| v == var) {
+                diags.push(unknown_var(suite, loc, var, vars));
+            }
+        }
+    }
+    let tweaks = [&step.send.before, &step.send.after];
+    for tweak in tweaks.iter().flat_map(|t| t.headers.iter().chain(&t.query)) {
+        for var in tweak.value.iter().flat_map(|v| v.vars()) {
+            if !vars.iter().any(|(v, _)| v == var) {
+                diags.push(unknown_var(suite, tweak.name.loc, var, vars));
+            }
+        }
+    }
+    check_expectation(suite, &step.expect, vars, diags);
+    for tally in &step.runs {
+        check_expectation(suite, &tally.expect, vars, diags);
+    }
+}
+
+fn check_expectation(
+    suite: &Suite,
+    expect: &Expectation,
+    vars: &[(String, Option<Loc>)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let matchers = expect
+        .headers
+        .iter()
+        .map(|(_, m)| m)
+        .chain(expect.fields.iter().map(|(_, m)| m))
+        .chain(expect.error.iter().filter_map(|e| e.message.as_ref()));
+    for m in matchers {
+        let values: &[Value] = match &m.kind {
+            MatcherKind::Equals(v) => std::slice::from_ref(v),
+            MatcherKind::Unordered(items) | MatcherKind::OneOf(items) => items,
+            _ => &[],
+        };
+        for var in values.iter().flat_map(Value::vars) {
+            if !vars.iter().any(|(name, _)| name == var) {
+                diags.push(unknown_var(suite, m.loc, var, vars));
+            }
+        }
+    }
+    if let Some(body) = &expect.body {
+        for var in body.value.text.iter().flat_map(|t| t.vars()) {
+            if !vars.iter().any(|(name, _)| name == var) {
+                diags.push(unknown_var(suite, body.loc, var, vars));
+            }
         }
     }
 }
@@ -194,11 +279,7 @@ fn unknown_var(suite: &Suite, loc: Loc, var: &str, vars: &[(String, Option<Loc>)
 /// `file://` bodies that name no file: the path is relative to the suite file's folder `dir`.
 pub fn body_files(suite: &Suite, dir: &std::path::Path) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let steps = suite
-        .setup
-        .iter()
-        .chain(suite.cases.iter().flat_map(|c| &c.steps))
-        .chain(&suite.teardown);
+    let steps = suite.all_steps();
     for (loc, value) in steps.flat_map(|s| s.located_values()) {
         let crate::model::Value::File(rel) = value else {
             continue;

@@ -9,7 +9,7 @@
 
 use s3spec_api::{Binding, FieldError, FieldErrorKind, FieldSegment, Member, Operation};
 
-use crate::model::{FieldPath, Segment, Step, Suite};
+use crate::model::{Expectation, FieldPath, Segment, Stage, Suite, Tally};
 use crate::source::{Diagnostic, Spanned};
 use crate::suggest::did_you_mean;
 
@@ -35,11 +35,11 @@ enum Outcome {
     Either,
 }
 
-fn outcome(step: &Step) -> Outcome {
-    if step.expect.error.is_some() {
+fn outcome(expect: &Expectation) -> Outcome {
+    if expect.error.is_some() {
         return Outcome::Error;
     }
-    let Some(status) = &step.expect.status else {
+    let Some(status) = &expect.status else {
         return Outcome::Success;
     };
     let success = status
@@ -56,26 +56,54 @@ fn outcome(step: &Step) -> Outcome {
 
 /// Every field path of every `op:` step that names nothing the response can hold.
 pub fn check(suite: &Suite, diags: &mut Vec<Diagnostic>) {
-    let steps = suite
+    for step in suite.all_steps() {
+        let Some(op) = step.operation() else {
+            continue;
+        };
+        let saves = step.save.iter().map(|s| &s.path);
+        check_paths(suite, op, &step.expect, saves, diags);
+        check_tallies(suite, op, &step.runs, diags);
+    }
+    // The `runs:` of a `parallel` whose steps are all one operation read its responses.
+    let stages = suite
         .setup
         .iter()
         .chain(suite.cases.iter().flat_map(|c| &c.steps))
         .chain(&suite.teardown);
-    for step in steps {
-        let Some(op) = step.operation() else {
-            continue;
-        };
-        let outcome = outcome(step);
-        let paths = step
-            .expect
-            .fields
-            .iter()
-            .map(|(path, _)| path)
-            .chain(step.save.iter().map(|s| &s.path));
-        for path in paths {
-            if let Err(problem) = resolve(op, outcome, &path.value) {
-                diags.push(diagnostic(suite, op, path, problem));
-            }
+    for stage in stages {
+        let Stage::Parallel(p) = stage else { continue };
+        let ops: Vec<_> = p.steps.iter().map(|s| s.operation()).collect();
+        if let Some(Some(op)) = ops.first()
+            && ops.iter().all(|o| o.is_some_and(|o| o.name == op.name))
+        {
+            check_tallies(suite, op, &p.runs, diags);
+        }
+    }
+}
+
+fn check_tallies(
+    suite: &Suite,
+    op: &'static Operation,
+    tallies: &[Tally],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for t in tallies {
+        check_paths(suite, op, &t.expect, std::iter::empty(), diags);
+    }
+}
+
+fn check_paths<'a>(
+    suite: &Suite,
+    op: &'static Operation,
+    expect: &'a Expectation,
+    saves: impl Iterator<Item = &'a Spanned<FieldPath>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let outcome = outcome(expect);
+    let paths = expect.fields.iter().map(|(path, _)| path).chain(saves);
+    for path in paths {
+        if let Err(problem) = resolve(op, outcome, &path.value) {
+            diags.push(diagnostic(suite, op, path, problem));
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod names;
 pub mod node;
 pub mod send;
 pub mod source;
+pub mod stages;
 pub mod suggest;
 pub mod template;
 pub mod tree;
@@ -140,7 +141,7 @@ teardown:
         assert_eq!(suite.name, "example");
         assert_eq!(suite.setup.len(), 1);
         assert_eq!(suite.teardown.len(), 1);
-        let steps = &suite.cases[0].steps;
+        let steps: Vec<&Step> = suite.cases[0].steps.iter().flat_map(Stage::steps).collect();
         assert_eq!(
             steps[1].params()[4].value,
             Value::Generated {
@@ -148,7 +149,7 @@ teardown:
                 seed: 3
             }
         );
-        let complete = &steps[2];
+        let complete = steps[2];
         assert!(complete.snapshot);
         assert_eq!(
             complete.expect.status.as_ref().map(|s| s.value.clone()),

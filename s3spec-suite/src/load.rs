@@ -2,13 +2,13 @@
 //! first one.
 
 use crate::model::{
-    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Save, Source,
-    Step, Suite,
+    Action, Case, ErrorExpectation, Expectation, FieldPath, Identity, ParamValue, Repeat, Save,
+    Source, Stage, Step, Suite,
 };
 use crate::node::{Key, Node, NodeKind};
 use crate::source::{Diagnostic, Loc, SourceFile, Spanned};
 use crate::suggest::did_you_mean;
-use crate::template::is_var_name;
+use crate::template::{Template, is_var_name};
 use crate::values;
 use s3spec_api::Operation;
 
@@ -25,11 +25,12 @@ const BUILTIN_IDENTITIES: &[&str] = &["main", "alt", "anonymous", "unknown-key"]
 const CASE_KEYS: &[&str] = &["name", "description", "source", "steps"];
 const SOURCE_KEYS: &[&str] = &["aws", "s3-tests"];
 const STEP_KEYS: &[&str] = &[
-    "op", "raw", "post", "as", "with", "send", "expect", "save", "snapshot",
+    "op", "raw", "post", "as", "with", "send", "expect", "save", "snapshot", "timeout", "repeat",
+    "runs", "parallel",
 ];
 /// The keys that say what a step sends; a step has exactly one.
 const ACTION_KEYS: &[&str] = &["op", "raw", "post"];
-const EXPECT_KEYS: &[&str] = &["status", "error", "headers", "body", "fields"];
+pub(crate) const EXPECT_KEYS: &[&str] = &["status", "error", "headers", "body", "fields"];
 const ERROR_KEYS: &[&str] = &["code", "message"];
 
 /// Collects the diagnostics of one file while its YAML is read.
@@ -122,7 +123,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn get<'n>(entries: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
+pub(crate) fn get<'n>(entries: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
     entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
 }
 
@@ -225,15 +226,15 @@ fn declared_identities(r: &mut Reader<'_>, node: &Node) -> Vec<Spanned<String>> 
     out
 }
 
-fn steps(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<Step> {
+fn steps(r: &mut Reader<'_>, node: Option<&Node>) -> Vec<Stage> {
     let Some(node) = node else { return Vec::new() };
     r.seq(node, "a list of steps")
         .iter()
-        .filter_map(|s| step(r, s))
+        .filter_map(|s| crate::stages::stage(r, s))
         .collect()
 }
 
-fn step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
+pub(crate) fn step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
     let step = read_step(r, node);
     if step.is_none() {
         r.dropped_steps += 1;
@@ -328,12 +329,25 @@ fn source(r: &mut Reader<'_>, node: &Node) -> Source {
 
 fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
     let entries = r.entries(node, "a step", STEP_KEYS)?;
+    if get(entries, "parallel").is_some() {
+        return None; // Nested in a `parallel`, and reported there.
+    }
     let (loc, action) = action(r, node, entries)?;
     let expect = get(entries, "expect")
         .map(|n| expectation(r, n))
         .unwrap_or_default();
+    let repeat = match entries.iter().find(|(k, _)| k.name == "repeat") {
+        // Left out when wrong: without its index, the step's variables would be reported.
+        Some((k, n)) => Some(crate::stages::repeat(r, k, n)?),
+        None => None,
+    };
+    let runs = match (&repeat, get(entries, "runs")) {
+        (Some(repeat), Some(n)) => crate::stages::runs(r, n, repeat.count),
+        _ => Vec::new(),
+    };
+    let timeout = get(entries, "timeout").and_then(|n| crate::stages::timeout(r, n));
     let save = get(entries, "save")
-        .map(|n| saves(r, n))
+        .map(|n| saves(r, n, repeat.as_ref()))
         .unwrap_or_default();
     let snapshot = get(entries, "snapshot")
         .and_then(|n| r.bool(n, "`snapshot`"))
@@ -344,7 +358,7 @@ fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
     let identity = get(entries, "as")
         .and_then(|n| identity(r, n))
         .unwrap_or(Identity::Main);
-    Some(Step {
+    let step = Step {
         loc,
         action,
         identity,
@@ -352,7 +366,12 @@ fn read_step(r: &mut Reader<'_>, node: &Node) -> Option<Step> {
         save,
         snapshot,
         send,
-    })
+        timeout,
+        repeat,
+        runs,
+    };
+    crate::stages::check_step(r, entries, &step);
+    Some(step)
 }
 
 /// What the step sends: `op:` with `with:`, `raw:` or `post:` (exactly one of them).
@@ -490,10 +509,15 @@ fn params(r: &mut Reader<'_>, op: &'static Operation, node: &Node) -> Vec<ParamV
 }
 
 fn expectation(r: &mut Reader<'_>, node: &Node) -> Expectation {
+    match r.entries(node, "an expectation", EXPECT_KEYS) {
+        Some(entries) => expectation_of(r, entries),
+        None => Expectation::default(),
+    }
+}
+
+/// The expectation in `entries`; other keys are left to the caller.
+pub(crate) fn expectation_of(r: &mut Reader<'_>, entries: &[(Key, Node)]) -> Expectation {
     let mut e = Expectation::default();
-    let Some(entries) = r.entries(node, "an expectation", EXPECT_KEYS) else {
-        return e;
-    };
     for (key, value) in entries {
         match key.name.as_str() {
             "status" => e.status = status(r, value),
@@ -628,7 +652,7 @@ fn error_expectation(r: &mut Reader<'_>, node: &Node) -> Option<ErrorExpectation
     })
 }
 
-fn saves(r: &mut Reader<'_>, node: &Node) -> Vec<Save> {
+fn saves(r: &mut Reader<'_>, node: &Node, repeat: Option<&Repeat>) -> Vec<Save> {
     let NodeKind::Map(entries) = &node.kind else {
         let d = r.at(
             node.loc,
@@ -642,11 +666,9 @@ fn saves(r: &mut Reader<'_>, node: &Node) -> Vec<Save> {
     };
     let mut out = Vec::new();
     for (key, value) in entries {
-        if !is_var_name(&key.name) {
-            let d = r.at(key.loc, format!("`{}` cannot name a variable", key.name));
-            r.error(d.label("use letters, digits and `_`, starting with a letter"));
+        let Some(name) = saved_name(r, key, repeat) else {
             continue;
-        }
+        };
         if crate::model::BUILTIN_VARS.contains(&key.name.as_str()) {
             let d = r.at(
                 key.loc,
@@ -664,6 +686,7 @@ fn saves(r: &mut Reader<'_>, node: &Node) -> Vec<Save> {
         match FieldPath::parse(&text) {
             Ok(path) => out.push(Save {
                 var: Spanned::new(key.name.clone(), key.loc),
+                name,
                 path: Spanned::new(path, value.loc),
             }),
             Err(msg) => {
@@ -673,4 +696,43 @@ fn saves(r: &mut Reader<'_>, node: &Node) -> Vec<Save> {
         }
     }
     out
+}
+
+/// The name a `save:` key gives: a variable name, which in a repeated step must hold the
+/// repeat's index (`etag$i`), so that no two runs save the same variable.
+fn saved_name(r: &mut Reader<'_>, key: &Key, repeat: Option<&Repeat>) -> Option<Template> {
+    let template = Template::parse(&key.name).ok();
+    let refers = template
+        .as_ref()
+        .map(|t| t.vars().map(str::to_owned).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let index = repeat.map(|rep| rep.index.as_str());
+    let rendered = template
+        .as_ref()
+        .and_then(|t| t.render(|v| (Some(v) == index).then_some("1")).ok());
+    let Some(rendered) = rendered.filter(|n| is_var_name(n)) else {
+        let d = r.at(key.loc, format!("`{}` cannot name a variable", key.name));
+        let label = match (index, refers.first()) {
+            (None, Some(_)) => "a saved name can refer only to the index of a `repeat`".to_owned(),
+            (Some(i), Some(_)) => {
+                format!("a saved name can refer only to the repeat's index `${i}`")
+            }
+            _ => "use letters, digits and `_`, starting with a letter".to_owned(),
+        };
+        r.error(d.label(label));
+        return None;
+    };
+    if let Some(i) = index
+        && !refers.iter().any(|v| v == i)
+    {
+        let d = r
+            .at(
+                key.loc,
+                format!("every run of the repeated step would save `${rendered}`"),
+            )
+            .label(format!("include the index in the name: `{rendered}${i}`"));
+        r.error(d);
+        return None;
+    }
+    template
 }

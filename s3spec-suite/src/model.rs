@@ -14,10 +14,10 @@ pub struct Suite {
     pub description: Option<String>,
     pub source: SourceFile,
     /// Runs before each case, after the case's bucket exists.
-    pub setup: Vec<Step>,
+    pub setup: Vec<Stage>,
     pub cases: Vec<Case>,
     /// Runs after each case, also when the case failed.
-    pub teardown: Vec<Step>,
+    pub teardown: Vec<Stage>,
     /// Credential sets the suite's steps name with `as:`, besides `main`, `alt` and `anonymous`.
     pub identities: Vec<Spanned<String>>,
 }
@@ -27,9 +27,23 @@ impl Suite {
         self.cases.iter().find(|c| c.name == name)
     }
 
-    /// Every step a case runs: setup, its own steps, teardown.
+    /// Every step a case runs: setup, its own steps, teardown (the steps of a `parallel:` one
+    /// by one).
     pub fn steps_of<'a>(&'a self, case: &'a Case) -> impl Iterator<Item = &'a Step> {
-        self.setup.iter().chain(&case.steps).chain(&self.teardown)
+        self.setup
+            .iter()
+            .chain(&case.steps)
+            .chain(&self.teardown)
+            .flat_map(Stage::steps)
+    }
+
+    /// Every step of the suite: setup, every case's, teardown.
+    pub fn all_steps(&self) -> impl Iterator<Item = &Step> {
+        self.setup
+            .iter()
+            .chain(self.cases.iter().flat_map(|c| &c.steps))
+            .chain(&self.teardown)
+            .flat_map(Stage::steps)
     }
 
     /// The identities a case's steps sign with that a target may lack (`alt`, named sets).
@@ -53,7 +67,108 @@ pub struct Case {
     pub description: Option<String>,
     /// Where the behaviour the case states is documented, and the test elsewhere it matches.
     pub source: Source,
+    pub steps: Vec<Stage>,
+}
+
+/// One entry of a list of steps: a step (sent once, or repeated with `repeat:`), or steps sent
+/// at the same time (`parallel:`). Known differences and reports number these entries.
+#[derive(Debug, Clone)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "most stages are steps: boxing them would allocate for each to shrink the few parallels"
+)]
+pub enum Stage {
+    Step(Step),
+    Parallel(Parallel),
+}
+
+impl Stage {
+    /// The steps it sends: the step itself, or each step of a `parallel:`.
+    pub fn steps(&self) -> &[Step] {
+        match self {
+            Stage::Step(s) => std::slice::from_ref(s),
+            Stage::Parallel(p) => &p.steps,
+        }
+    }
+
+    pub fn loc(&self) -> Loc {
+        match self {
+            Stage::Step(s) => s.loc,
+            Stage::Parallel(p) => p.loc,
+        }
+    }
+
+    /// How reports name it: the operation, `raw`, `post` or `parallel`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Stage::Step(s) => s.name(),
+            Stage::Parallel(_) => "parallel",
+        }
+    }
+
+    /// The step, when it is one step.
+    pub fn as_step(&self) -> Option<&Step> {
+        match self {
+            Stage::Step(s) => Some(s),
+            Stage::Parallel(_) => None,
+        }
+    }
+}
+
+/// `parallel:`: steps sent at the same time, each judged by its own `expect`, and all of them
+/// by `runs:`.
+#[derive(Debug, Clone)]
+pub struct Parallel {
+    pub loc: Loc,
     pub steps: Vec<Step>,
+    /// How many of the steps' responses must meet each expectation.
+    pub runs: Vec<Tally>,
+}
+
+/// `repeat: { count: 50, concurrency: 16, index: i }`: the step is sent `count` times, at most
+/// `concurrency` at once, with `$<index>` the run's number from 1.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeat {
+    pub loc: Loc,
+    pub count: usize,
+    pub concurrency: usize,
+    /// The variable holding the run's number (1 to `count`) in the step's values.
+    pub index: String,
+}
+
+/// The most runs of a repeated step, and the most at once.
+pub const MAX_REPEAT: usize = 10_000;
+pub const MAX_CONCURRENCY: usize = 1024;
+
+/// An entry of `runs:`: `count` of the runs' responses meet `expect`.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    pub loc: Loc,
+    pub count: Spanned<Count>,
+    pub expect: Expectation,
+}
+
+/// How many: `count: 1` (exactly), `count: { min: 1 }`, `count: { min: 1, max: 3 }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub min: usize,
+    pub max: usize,
+}
+
+impl Count {
+    pub fn allows(&self, n: usize) -> bool {
+        (self.min..=self.max).contains(&n)
+    }
+}
+
+impl std::fmt::Display for Count {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.min, self.max) {
+            (min, max) if min == max => write!(f, "{min}"),
+            (0, max) => write!(f, "at most {max}"),
+            (min, max) => write!(f, "{min} to {max}"),
+        }
+    }
 }
 
 /// `source:` of a case: the AWS documentation page that states the behaviour, and the
@@ -81,6 +196,12 @@ pub struct Step {
     pub snapshot: bool,
     /// How the request is sent: signing, framing, changes before and after signing.
     pub send: crate::send::Sending,
+    /// How long each of the step's requests may take, instead of the run's request timeout.
+    pub timeout: Option<Spanned<std::time::Duration>>,
+    /// Send the step several times, some at once.
+    pub repeat: Option<Repeat>,
+    /// With `repeat`: how many of the runs' responses must meet each expectation.
+    pub runs: Vec<Tally>,
 }
 
 impl Step {
@@ -321,6 +442,9 @@ pub enum MatcherKind {
     /// A list with these elements in any order, for lists whose order the API leaves open
     /// (the `Deleted` entries of DeleteObjects).
     Unordered(Vec<Value>),
+    /// Any one of these values (`one-of: [a, b]`), for what concurrent requests leave open:
+    /// the object is one of the writes.
+    OneOf(Vec<Value>),
 }
 
 /// A path into the response fields: `KeyCount`, `Contents[].Key`, `Parts[0].ETag`.
@@ -395,11 +519,25 @@ impl std::fmt::Display for FieldPath {
     }
 }
 
-/// `save: { var: FieldPath }`.
+/// `save: { var: FieldPath }`; in a repeated step the name may hold the index
+/// (`etag$i: ETag`), so each run saves its own variable.
 #[derive(Debug, Clone)]
 pub struct Save {
+    /// The name as written.
     pub var: Spanned<String>,
+    /// The name, with the repeat's index where it refers to it.
+    pub name: Template,
     pub path: Spanned<FieldPath>,
+}
+
+impl Save {
+    /// The variable this save sets in run `run` (`None`: a step that is not repeated).
+    pub fn var_for(&self, run: Option<(&str, usize)>) -> String {
+        let n = run.map(|(_, n)| n.to_string()).unwrap_or_default();
+        self.name
+            .render(|v| run.filter(|(index, _)| *index == v).map(|_| n.as_str()))
+            .unwrap_or_else(|_| self.var.value.clone())
+    }
 }
 
 /// Variables every case has without saving them.

@@ -11,7 +11,14 @@ use crate::suggest::did_you_mean;
 use crate::template::Template;
 use s3spec_api::{Member, Shape, ShapeKind};
 
-const MATCHER_KEYS: &[&str] = &["equals", "matches", "exists", "length", "unordered"];
+const MATCHER_KEYS: &[&str] = &[
+    "equals",
+    "matches",
+    "exists",
+    "length",
+    "unordered",
+    "one-of",
+];
 const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches"];
 const GENERATED_KEYS: &[&str] = &["size", "seed"];
 
@@ -269,7 +276,7 @@ pub(crate) fn matcher(r: &mut Reader<'_>, node: &Node) -> Option<Matcher> {
             let [(key, value)] = entries else {
                 let d = r.at(
                     node.loc,
-                    "a matcher has exactly one of: equals, matches, exists, length, unordered",
+                    "a matcher has exactly one of: equals, matches, exists, length, unordered, one-of",
                 );
                 r.error(d);
                 return None;
@@ -279,7 +286,8 @@ pub(crate) fn matcher(r: &mut Reader<'_>, node: &Node) -> Option<Matcher> {
                 "matches" => MatcherKind::Matches(regex(r, value)?),
                 "exists" => MatcherKind::Exists(r.bool(value, "`exists`")?),
                 "length" => MatcherKind::Length(count(r, value, "`length`")?),
-                "unordered" => MatcherKind::Unordered(list(r, value)?),
+                "unordered" => MatcherKind::Unordered(list(r, value, "unordered")?),
+                "one-of" => MatcherKind::OneOf(choices(r, value)?),
                 _ => return None,
             }
         }
@@ -403,19 +411,32 @@ pub(crate) fn body_expectation(
     Some(Spanned::new(b, node.loc))
 }
 
-/// The list of `unordered:`.
-fn list(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Value>> {
+/// The list of `unordered:` or `one-of:`.
+fn list(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<Vec<Value>> {
     match plain(r, node)? {
         Value::List(items) => Some(items),
         _ => {
             let d = r.at(
                 node.loc,
-                "`unordered` takes a list of the expected elements",
+                format!("`{what}` takes a list of the expected elements"),
             );
             r.error(d);
             None
         }
     }
+}
+
+/// The values of `one-of:`: at least one, each a value (itself perhaps a list).
+fn choices(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Value>> {
+    let items = list(r, node, "one-of")?;
+    if items.is_empty() {
+        let d = r
+            .at(node.loc, "`one-of` needs at least one value")
+            .label("e.g. `one-of: [first, second]`");
+        r.error(d);
+        return None;
+    }
+    Some(items)
 }
 
 #[cfg(test)]

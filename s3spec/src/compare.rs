@@ -232,6 +232,10 @@ fn check_matcher(
         (MatcherKind::Unordered(want), Some(Data::List(got))) => same_elements(want, got, vars),
         (MatcherKind::Unordered(want), None) => want.is_empty(),
         (MatcherKind::Unordered(_), Some(_)) => false,
+        (MatcherKind::OneOf(choices), Some(a)) => choices.iter().any(|c| equals(c, a, vars)),
+        (MatcherKind::OneOf(choices), None) => choices
+            .iter()
+            .any(|c| matches!(c, Value::Null) || matches!(c, Value::List(l) if l.is_empty())),
     };
     if !ok {
         out.push(mismatch(
@@ -286,6 +290,10 @@ fn describe_matcher(m: &Matcher, vars: &Vars) -> String {
         MatcherKind::Length(n) => format!("length {n}"),
         MatcherKind::Unordered(items) => format!(
             "{} in any order",
+            describe_value(&Value::List(items.clone()), vars)
+        ),
+        MatcherKind::OneOf(items) => format!(
+            "one of {}",
             describe_value(&Value::List(items.clone()), vars)
         ),
     }
@@ -435,7 +443,7 @@ mod tests {
             "cases:\n  - name: c\n    steps:\n      - raw: {{ method: GET, path: /$bucket }}\n        expect: {yaml}\n"
         );
         let suite = s3spec_suite::load_str("t.yaml", &text, "t").expect("valid suite");
-        let step = &suite.cases[0].steps[0];
+        let step = suite.cases[0].steps[0].as_step().expect("one step");
         (step.expect.clone(), step.loc)
     }
 
@@ -456,6 +464,27 @@ mod tests {
         let r = response(200, &[("etag", "\"x\"")], LIST);
         let yaml = r#"{ status: 200, fields: { KeyCount: 2, IsTruncated: false, "Contents[].Key": [a.txt, $bucket], "Contents[1].Size": "2", CommonPrefixes: { length: 0 }, ETag: { matches: '^"' } } }"#;
         assert_eq!(mismatches(yaml, &r), []);
+    }
+
+    #[test]
+    fn one_of_accepts_any_listed_value_and_names_them_all_when_none_matches() {
+        let r = response(200, &[("etag", "\"b\"")], LIST);
+        let ok = r#"{ headers: { etag: { one-of: ['"a"', '"b"'] } }, fields: { KeyCount: { one-of: [1, 2] } } }"#;
+        assert_eq!(mismatches(ok, &r), []);
+        let got = mismatches(r#"{ fields: { KeyCount: { one-of: [1, $bucket] } } }"#, &r);
+        assert_eq!(
+            got,
+            [(
+                "field KeyCount".to_owned(),
+                r#"one of ["1", "b.txt"]"#.to_owned(),
+                r#""2""#.to_owned()
+            )]
+        );
+        let absent = mismatches(
+            r#"{ headers: { x-amz-version-id: { one-of: [a, b] } } }"#,
+            &r,
+        );
+        assert_eq!(absent[0].2, "absent");
     }
 
     #[test]

@@ -66,10 +66,8 @@ pub async fn run_case(
     // with --nocapture).
     for s in record.steps.iter().filter(|s| s.transcript.is_some()) {
         println!(
-            "{} {} ({})\n{}",
-            s.step.phase.name(),
-            s.step.index,
-            s.step.operation,
+            "{}\n{}",
+            s.step.label(),
             s.transcript.as_deref().unwrap_or_default()
         );
     }

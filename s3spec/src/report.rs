@@ -75,14 +75,14 @@ fn failure(f: &Failure, outcome: &CaseOutcome, suite: &Suite, show_exchange: boo
             (None, message.clone(), String::new())
         }
     };
+    // A repeated step's report says which run failed: `run 7 of 50: expected ...`.
+    let message = match f.step.and_then(|s| s.run) {
+        Some(run) => format!("run {} of {}: {message}", run.n, run.of),
+        None => message,
+    };
     let mut where_ = format!("case: {}", outcome.case);
     if let Some(step) = f.step {
-        where_.push_str(&format!(
-            " · {} {} ({})",
-            step.phase.name(),
-            step.index,
-            step.operation
-        ));
+        where_.push_str(&format!(" · {}", step.label()));
     }
     where_.push_str(&format!(" · target: {}", outcome.target));
     let exchange = f

@@ -27,6 +27,10 @@ async fn steps_never_change_another_owners_bucket() {
     let steps = [
         format!("op: DeleteObject\n        with: {{ Bucket: {precious}, Key: keep.txt }}"),
         format!("op: DeleteBucket\n        with: {{ Bucket: {precious} }}"),
+        // Every run of a repeated step is guarded.
+        format!(
+            "op: DeleteObject\n        repeat: {{ count: 3, concurrency: 3 }}\n        with: {{ Bucket: {precious}, Key: keep.txt }}"
+        ),
         format!("op: PutObject\n        with: {{ Bucket: {precious}, Key: new.txt, Body: x }}"),
         format!("raw: {{ method: DELETE, path: /{precious}/keep.txt }}"),
         format!("post: {{ bucket: {precious}, fields: {{ key: f.txt }}, file: x }}"),

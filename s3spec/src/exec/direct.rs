@@ -36,6 +36,10 @@ pub(crate) fn step(op: &str, who: &Identity, with: &str) -> Result<Step, String>
         .into_iter()
         .next()
         .and_then(|c| c.steps.into_iter().next())
+        .and_then(|stage| match stage {
+            s3spec_suite::Stage::Step(step) => Some(step),
+            s3spec_suite::Stage::Parallel(_) => None,
+        })
         .ok_or_else(|| format!("harness step {op}: none"))
 }
 

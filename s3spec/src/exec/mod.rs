@@ -8,19 +8,19 @@ mod purge;
 pub(crate) mod resolve;
 mod retry;
 mod send;
+mod stage;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use aws_sdk_s3::Client;
-use s3spec_suite::{Case, Identity, Loc, Step, Suite};
+use s3spec_suite::{Case, Identity, Loc, Stage, Suite};
 
 use crate::compare::{self, Mismatch};
 use crate::data::Data;
-use crate::normalize::{self, Tokens};
+use crate::normalize::Tokens;
 use crate::run::RunPrefix;
 use crate::target::Target;
-use send::SendError;
 
 /// Variables of a running case: `bucket`, `new_bucket`, and what steps saved.
 pub type Vars = BTreeMap<String, String>;
@@ -42,13 +42,33 @@ impl Phase {
     }
 }
 
-/// Which step of a case: its phase, 1-based position, operation and place in the file.
+/// Which step of a case: its phase, 1-based position, operation and place in the file, and
+/// which of its runs when it is repeated or one of a `parallel:`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StepId {
     pub phase: Phase,
     pub index: usize,
     pub operation: &'static str,
     pub loc: Loc,
+    pub run: Option<RunOf>,
+}
+
+/// Run `n` (from 1) of the `of` runs of a repeated step, or step `n` of a `parallel:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOf {
+    pub n: usize,
+    pub of: usize,
+}
+
+impl StepId {
+    /// `step 3 (PutObject)`, `step 3 (PutObject) run 7 of 50`.
+    pub fn label(&self) -> String {
+        let mut out = format!("{} {} ({})", self.phase.name(), self.index, self.operation);
+        if let Some(run) = self.run {
+            out.push_str(&format!(" run {} of {}", run.n, run.of));
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +301,7 @@ fn missing_identity(suite: &Suite, case: &Case, target: &Target) -> Option<Strin
 impl Running<'_> {
     /// Runs steps in order; returns whether all passed. Stops at the first failure when
     /// `stop_on_failure`.
-    async fn run_steps(&mut self, phase: Phase, steps: &[Step], stop_on_failure: bool) -> bool {
+    async fn run_steps(&mut self, phase: Phase, steps: &[Stage], stop_on_failure: bool) -> bool {
         let mut all_ok = true;
         for (i, step) in steps.iter().enumerate() {
             if crate::interrupt::interrupted() || self.stopped {
@@ -296,7 +316,7 @@ impl Running<'_> {
                     format!("{}ms", limit.as_millis())
                 };
                 let message = format!(
-                    "the case ran out of time: {} {} ({}) and what follows did not run within the case's {limit}s (S3SPEC_CASE_TIMEOUT)",
+                    "the case ran out of time: {} {} ({}) and what follows did not run within the case's {limit} (S3SPEC_CASE_TIMEOUT)",
                     phase.name(),
                     i + 1,
                     step.name()
@@ -304,182 +324,13 @@ impl Running<'_> {
                 self.fail(None, Problem::Deadline(message));
                 return false;
             }
-            let id = StepId {
-                phase,
-                index: i + 1,
-                operation: step.name(),
-                loc: step.loc,
-            };
-            let ok = self.run_step(id, step).await;
+            let ok = self.run_stage(phase, i + 1, step).await;
             all_ok &= ok;
-            let known = phase == Phase::Case && self.cx.known_steps.contains(&id.index);
+            let known = phase == Phase::Case && self.cx.known_steps.contains(&(i + 1));
             if !ok && stop_on_failure && !known {
                 break;
             }
         }
         all_ok
-    }
-
-    async fn run_step(&mut self, id: StepId, step: &Step) -> bool {
-        let sending = send::Sending {
-            target: self.cx.target,
-            ctx: resolve::Ctx {
-                vars: &self.vars,
-                suite_dir: self.cx.suite_dir,
-            },
-            // A request may not outlast the case (teardown gets its own full deadline).
-            deadline: match id.phase {
-                Phase::Teardown => self.cx.target.request_timeout,
-                _ => self
-                    .cx
-                    .target
-                    .request_timeout
-                    .min(
-                        self.deadline
-                            .saturating_duration_since(std::time::Instant::now()),
-                    )
-                    .max(std::time::Duration::from_millis(1)),
-            },
-        };
-        self.outcome.requests += 1;
-        let bucket = step
-            .params()
-            .iter()
-            .find(|p| p.name == "Bucket")
-            .and_then(|p| resolve::text(&p.value, &sending.ctx).ok());
-        let foreign = guard::foreign_bucket(step, &sending.ctx, self.cx.run, &self.created);
-        // A bucket that does not exist cannot be harmed (`DeleteBucket` of a name the server
-        // refused to create, `PutObject` into a missing bucket).
-        let foreign = match foreign {
-            Some(b) if self.bucket_exists(&b).await => Some(b),
-            _ => None,
-        };
-        if let Some(foreign) = foreign {
-            let message = format!(
-                "refused: the step would change bucket `{foreign}`, which this run did not create (its buckets start with `{}`); set {}=1 to allow it",
-                self.cx.run,
-                guard::ALLOW_VARIABLE
-            );
-            self.fail(
-                Some(id),
-                Problem::Param {
-                    loc: step.loc,
-                    message,
-                },
-            );
-            return false;
-        }
-        // A bucket named without the run's prefix counts as the case's own only if it did not
-        // exist before the case created it (us-east-1 answers 200 to creating a bucket one
-        // already owns): only then may later steps and the cleanup delete it.
-        let existed_before = match (&bucket, step.name()) {
-            (Some(b), "CreateBucket") if !b.is_empty() && !self.cx.run.owns(b) => {
-                self.bucket_exists(b).await
-            }
-            _ => false,
-        };
-        let started = std::time::Instant::now();
-        let (sent, retries) = retry::send(self.cx.retries, || send::step(step, &sending)).await;
-        let response = match sent {
-            Ok(r) => r,
-            Err(e) => {
-                self.outcome.steps.push(StepRecord {
-                    step: id,
-                    request: String::new(),
-                    status: None,
-                    error_code: None,
-                    duration: started.elapsed(),
-                    passed: false,
-                    retries,
-                    transcript: None,
-                });
-                let problem = match e {
-                    SendError::Param { name, message } => Problem::Param {
-                        loc: step.loc,
-                        message: format!("`{name}`: {message}"),
-                    },
-                    SendError::Transport(message) => Problem::Transport {
-                        request: step.name().to_owned(),
-                        message,
-                    },
-                };
-                let transport = problem.is_error();
-                self.fail(Some(id), problem);
-                if transport {
-                    self.recheck().await;
-                }
-                return false;
-            }
-        };
-        if step.name() == "CreateBucket"
-            && response.is_success()
-            && !existed_before
-            && let Some(bucket) = bucket
-        {
-            self.created(bucket, step.identity.clone());
-        }
-        let mismatches = compare::check(&step.expect, &response, &self.vars, step.loc);
-        // Every response is normalized, so tokens are numbered the same whichever steps are
-        // snapshotted.
-        let content = normalize::snapshot(&response, &mut self.tokens);
-        if step.snapshot {
-            let name = format!("{}{}", id.phase.name(), id.index);
-            self.outcome.snapshots.push(SnapshotRecord {
-                name,
-                step: id,
-                content,
-            });
-        }
-        let mut ok = mismatches.is_empty();
-        let exchange = (!ok).then(|| crate::report::exchange(&response));
-        for m in mismatches {
-            self.outcome.failures.push(Failure {
-                step: Some(id),
-                problem: Problem::Mismatch(m),
-                exchange: exchange.clone(),
-            });
-        }
-        if ok {
-            for save in &step.save {
-                match compare::capture(&response, &save.path.value) {
-                    Some(value) => {
-                        self.vars.insert(save.var.value.clone(), value);
-                    }
-                    None => {
-                        ok = false;
-                        let keys = response.fields().keys().join(", ");
-                        let message = format!(
-                            "cannot save `${}`: the response has no text at `{}` (response fields: {keys})",
-                            save.var.value, save.path.value
-                        );
-                        let failure = Failure {
-                            step: Some(id),
-                            problem: Problem::Save {
-                                loc: save.path.loc,
-                                message,
-                            },
-                            exchange: Some(crate::report::exchange(&response)),
-                        };
-                        self.outcome.failures.push(failure);
-                    }
-                }
-            }
-        }
-        self.outcome.steps.push(StepRecord {
-            step: id,
-            request: crate::report::redact::request_line(&crate::normalize::request_line(
-                &response.request,
-            )),
-            status: Some(response.status),
-            error_code: response.error_code().map(str::to_owned),
-            duration: started.elapsed(),
-            passed: ok,
-            retries,
-            transcript: self
-                .cx
-                .verbose
-                .then(|| crate::report::transcript(&response)),
-        });
-        ok
     }
 }

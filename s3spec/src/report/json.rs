@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::exec::{Phase, StepId, StepRecord};
+use crate::exec::{Phase, RunOf, StepId, StepRecord};
 use crate::results::Status;
 use crate::runner::{CaseRecord, RunRecord};
 
@@ -65,6 +65,8 @@ fn step(s: &StepRecord) -> Value {
         "phase": s.step.phase.name(),
         "index": s.step.index,
         "operation": s.step.operation,
+        "run": s.step.run.map(|r| r.n),
+        "runs": s.step.run.map(|r| r.of),
         "line": s.step.loc.line,
         "request": s.request,
         "status": s.status,
@@ -88,7 +90,7 @@ fn parse_step(s: &Value) -> Option<StepRecord> {
     let operation = s3spec_api::OPERATIONS
         .iter()
         .map(|o| o.name)
-        .chain(["raw", "post"])
+        .chain(["raw", "post", "parallel"])
         .find(|n| *n == name)?;
     Some(StepRecord {
         step: StepId {
@@ -99,6 +101,13 @@ fn parse_step(s: &Value) -> Option<StepRecord> {
                 line: usize::try_from(s["line"].as_u64().unwrap_or(0)).unwrap_or(0),
                 col: 1,
                 width: 1,
+            },
+            run: match (s["run"].as_u64(), s["runs"].as_u64()) {
+                (Some(n), Some(of)) => Some(RunOf {
+                    n: usize::try_from(n).ok()?,
+                    of: usize::try_from(of).ok()?,
+                }),
+                _ => None,
             },
         },
         request: s["request"].as_str().unwrap_or_default().to_owned(),
@@ -221,6 +230,7 @@ mod tests {
                         phase: Phase::Case,
                         index: 1,
                         operation: "GetObject",
+                        run: Some(RunOf { n: 2, of: 3 }),
                         loc: s3spec_suite::Loc {
                             line: 9,
                             col: 1,

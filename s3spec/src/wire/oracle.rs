@@ -350,11 +350,7 @@ fn every_operation_the_suites_use_is_compared() {
     for file in &files {
         let suite = s3spec_suite::load_file(file, &file.display().to_string())
             .unwrap_or_else(|d| panic!("{} does not load: {d:?}", file.display()));
-        let steps = suite
-            .setup
-            .iter()
-            .chain(suite.cases.iter().flat_map(|c| &c.steps))
-            .chain(&suite.teardown);
+        let steps = suite.all_steps();
         for op in steps.filter_map(|s| s.operation()) {
             if !compared.contains(op.name) {
                 missing.insert(op.name);
