@@ -20,8 +20,10 @@ pub use tls::TlsOptions;
 
 /// The default deadline of a whole exchange, from connecting to the last body byte.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
-/// The default cap on a response body.
-pub const DEFAULT_BODY_CAP: u64 = 1 << 30;
+/// The default cap on a response body: bodies are hashed as they arrive, not held, so the cap
+/// only ends a body that never ends (the deadline usually ends it first). 50 GiB is ten of the
+/// largest objects one PutObject may send.
+pub const DEFAULT_BODY_CAP: u64 = 50 << 30;
 /// How long `expect-100` waits for `100 Continue` by default before sending the body anyway.
 pub const DEFAULT_CONTINUE_WAIT: Duration = Duration::from_secs(1);
 
