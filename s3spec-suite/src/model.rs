@@ -421,6 +421,20 @@ pub struct BodyExpectation {
     pub length: Option<u64>,
     pub sha256: Option<String>,
     pub matches: Option<Regex>,
+    /// The body is one of these (`body: { size: 1GiB, seed: 1 }` is a list of one; `one-of:`
+    /// lists several): compared by length and SHA-256, so a body of any size can be checked.
+    pub one_of: Vec<BodyContent>,
+}
+
+/// A whole body an expectation names.
+#[derive(Debug, Clone)]
+pub enum BodyContent {
+    Text(Template),
+    /// The bytes of `Body: { size, seed }`.
+    Generated {
+        size: u64,
+        seed: u64,
+    },
 }
 
 /// A check on one value (a header or a response field).

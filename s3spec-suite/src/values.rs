@@ -4,7 +4,7 @@
 use regex::Regex;
 
 use crate::load::Reader;
-use crate::model::{BodyExpectation, Matcher, MatcherKind, Value};
+use crate::model::{BodyContent, BodyExpectation, Matcher, MatcherKind, Value};
 use crate::node::{Node, NodeKind};
 use crate::source::Spanned;
 use crate::suggest::did_you_mean;
@@ -19,7 +19,7 @@ const MATCHER_KEYS: &[&str] = &[
     "unordered",
     "one-of",
 ];
-const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches"];
+const BODY_KEYS: &[&str] = &["text", "length", "sha256", "matches", "one-of", "seed"];
 const GENERATED_KEYS: &[&str] = &["size", "seed"];
 
 /// Reads the value of an operation's member (or a nested member) as its shape in the model says.
@@ -358,18 +358,27 @@ fn count(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<u64> {
     }
 }
 
-/// `body: "text"` or `body: { text, length, sha256, matches }`.
+/// `body: "text"`, `body: { size, seed }` (generated content), or
+/// `body: { text, length, sha256, matches, one-of }`.
 pub(crate) fn body_expectation(
     r: &mut Reader<'_>,
     node: &Node,
 ) -> Option<Spanned<BodyExpectation>> {
     let mut b = BodyExpectation::default();
     match &node.kind {
+        NodeKind::Str(s) if s.starts_with("file://") => {
+            let d = r.at(node.loc, NO_FILE_EXPECTED);
+            r.error(d);
+            return None;
+        }
         NodeKind::Str(_) => {
             let Some(Value::Text(t)) = text(r, node) else {
                 return None;
             };
             b.text = Some(t);
+        }
+        NodeKind::Map(entries) if entries.iter().any(|(k, _)| k.name == "size") => {
+            b.one_of.push(body_content(r, node)?);
         }
         NodeKind::Map(_) => {
             let entries = r.entries(node, "a body expectation", BODY_KEYS)?;
@@ -392,6 +401,16 @@ pub(crate) fn body_expectation(
                         b.sha256 = Some(hex);
                     }
                     "matches" => b.matches = regex(r, value),
+                    "one-of" => b.one_of = body_choices(r, value),
+                    // Without `size` (which makes the mapping generated content).
+                    "seed" => {
+                        let d = r.at(
+                            key.loc,
+                            "`seed` belongs to generated content, which also needs `size` \
+                             (`body: { size: 1MiB, seed: 1 }`)",
+                        );
+                        r.error(d);
+                    }
                     _ => {}
                 }
             }
@@ -409,6 +428,44 @@ pub(crate) fn body_expectation(
         }
     }
     Some(Spanned::new(b, node.loc))
+}
+
+const NO_FILE_EXPECTED: &str = "a `file://` body cannot be an expected body: compare the response by the file's `sha256:` and `length:`";
+
+/// The list of a body's `one-of:`: texts and generated content.
+fn body_choices(r: &mut Reader<'_>, node: &Node) -> Vec<BodyContent> {
+    let NodeKind::Seq(items) = &node.kind else {
+        let d = r.at(
+            node.loc,
+            "`one-of` takes a list of bodies: texts or `{ size, seed }`",
+        );
+        r.error(d);
+        return Vec::new();
+    };
+    if items.is_empty() {
+        let d = r.at(node.loc, "`one-of` needs at least one body");
+        r.error(d);
+    }
+    items.iter().filter_map(|i| body_content(r, i)).collect()
+}
+
+/// One whole body: a text, or generated content.
+fn body_content(r: &mut Reader<'_>, node: &Node) -> Option<BodyContent> {
+    match &node.kind {
+        NodeKind::Str(s) if s.starts_with("file://") => {
+            let d = r.at(node.loc, NO_FILE_EXPECTED);
+            r.error(d);
+            None
+        }
+        NodeKind::Map(_) => match generated(r, node)? {
+            Value::Generated { size, seed } => Some(BodyContent::Generated { size, seed }),
+            _ => None,
+        },
+        _ => match text(r, node)? {
+            Value::Text(t) => Some(BodyContent::Text(t)),
+            _ => None,
+        },
+    }
 }
 
 /// The list of `unordered:` or `one-of:`.

@@ -1,7 +1,8 @@
 //! Compares a response with a step's expectation. Returns every mismatch; never panics or prints.
 
 use s3spec_suite::model::{
-    BodyExpectation, ErrorExpectation, Expectation, FieldPath, Matcher, MatcherKind, Segment,
+    BodyContent, BodyExpectation, ErrorExpectation, Expectation, FieldPath, Matcher, MatcherKind,
+    Segment,
 };
 use s3spec_suite::{Loc, Value};
 use sha2::{Digest, Sha256};
@@ -9,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::data::Data;
 use crate::exec::Vars;
 use crate::response::Response;
-use crate::wire::body::{KEPT_LEN, ReceivedBody};
+use crate::wire::body::{Body, KEPT_LEN, ReceivedBody};
 
 /// One way the response differs from the expectation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -382,6 +383,14 @@ fn check_body(
             out.push(mismatch(loc, "body sha256", want.clone(), got));
         }
     }
+    if !b.one_of.is_empty() && !b.one_of.iter().any(|c| is_content(c, body, vars)) {
+        let choices: Vec<String> = b.one_of.iter().map(|c| describe_content(c, vars)).collect();
+        let want = match choices.as_slice() {
+            [one] => one.clone(),
+            _ => format!("one of {}", choices.join(", ")),
+        };
+        out.push(mismatch(loc, "body", want, preview_body(body)));
+    }
     if let Some(re) = &b.matches {
         let want = format!("a match for /{}/", re.as_str());
         match body.whole() {
@@ -399,6 +408,38 @@ fn check_body(
             )),
         }
     }
+}
+
+/// Whether the body is `content`, by length and SHA-256 (a generated body is hashed only when
+/// its length is the body's).
+fn is_content(content: &BodyContent, body: &ReceivedBody, vars: &Vars) -> bool {
+    match content {
+        BodyContent::Text(t) => {
+            let text = render(t, vars);
+            text.len() as u64 == body.len()
+                && hex::encode(Sha256::digest(text.as_bytes())) == body.sha256_hex()
+        }
+        BodyContent::Generated { size, seed } => {
+            *size == body.len()
+                && Body::generated(*size, *seed)
+                    .summary()
+                    .is_ok_and(|s| s.sha256_hex() == body.sha256_hex())
+        }
+    }
+}
+
+fn describe_content(content: &BodyContent, vars: &Vars) -> String {
+    match content {
+        BodyContent::Text(t) => preview(render(t, vars).as_bytes()),
+        BodyContent::Generated { size, seed } => {
+            format!("the generated content of {size} bytes with seed {seed}")
+        }
+    }
+}
+
+fn render(t: &s3spec_suite::template::Template, vars: &Vars) -> String {
+    t.render(|name| vars.get(name).map(String::as_str))
+        .unwrap_or_else(|v| format!("<unset ${v}>"))
 }
 
 /// A short, readable rendering of a body.
@@ -485,6 +526,51 @@ mod tests {
             &r,
         );
         assert_eq!(absent[0].2, "absent");
+    }
+
+    #[test]
+    fn a_body_is_compared_with_generated_content_and_texts_by_length_and_hash() {
+        let mut r = response(200, &[], "");
+        r.body = crate::wire::body::generate(1000, 3).into();
+        assert_eq!(mismatches("{ body: { size: 1000, seed: 3 } }", &r), []);
+        assert_eq!(
+            mismatches("{ body: { one-of: [abc, { size: 1000, seed: 3 }] } }", &r),
+            []
+        );
+        let other_seed = mismatches("{ body: { size: 1000, seed: 4 } }", &r);
+        assert_eq!(
+            other_seed[0].1,
+            "the generated content of 1000 bytes with seed 4"
+        );
+        assert_eq!(other_seed[0].2, "1000 bytes of binary data");
+        let texts = mismatches(
+            "{ body: { one-of: [A, $bucket] } }",
+            &response(200, &[], "B"),
+        );
+        assert_eq!(texts[0].1, r#"one of "A", "b.txt""#);
+        assert_eq!(texts[0].2, r#""B""#);
+        assert_eq!(
+            mismatches("{ body: { one-of: [A, B] } }", &response(200, &[], "B")),
+            []
+        );
+    }
+
+    #[test]
+    fn bad_body_expectations_are_load_errors() {
+        for (yaml, message) in [
+            ("{ body: file://x.bin }", "cannot be an expected body"),
+            ("{ body: { one-of: [] } }", "needs at least one body"),
+            ("{ body: { one-of: a } }", "takes a list of bodies"),
+            ("{ body: { seed: 1 } }", "also needs `size`"),
+            ("{ body: { size: 1, colour: 2 } }", "colour"),
+        ] {
+            let text = format!(
+                "cases:\n  - name: c\n    steps:\n      - raw: {{ method: GET, path: / }}\n        expect: {yaml}\n"
+            );
+            let errors = s3spec_suite::load_str("t.yaml", &text, "t").unwrap_err();
+            let all = format!("{errors:?}");
+            assert!(all.contains(message), "{yaml}: {all}");
+        }
     }
 
     #[test]
