@@ -1,16 +1,22 @@
 //! Measures, in one run: small PUT and GET latency on the embedded server with and without
-//! TCP_NODELAY, and the cost of a case run by the harness against the same requests written by
-//! hand with aws-sdk-s3. Results go to BENCHMARKS.md; nothing here asserts a time.
+//! TCP_NODELAY, and the cost of a case run by the harness (its steps sent by the wire layer,
+//! executed and judged by a `Runner` as a generated test does) against the same requests
+//! written by hand with aws-sdk-s3, the two alternated. Results go to BENCHMARKS.md; nothing
+//! here asserts a time.
 //!
-//! `cargo bench -p s3spec --bench overhead` (`-- 500` sets the iterations).
+//! `cargo bench -p s3spec --bench overhead` (`-- 500` sets the iterations); with
+//! `--profile dev` it measures the build `cargo test` runs.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::primitives::ByteStream;
-use s3spec::exec::CaseContext;
+use s3spec::cleanup::Leftovers;
+use s3spec::judge::Verdict;
 use s3spec::run::RunPrefix;
+use s3spec::runner::{Runner, SuiteFile};
+use s3spec::suite::Suite;
 use s3spec::target::{EmbeddedServer, Target};
 
 const CASE: &str = r#"
@@ -51,19 +57,47 @@ fn main() -> Result<(), Error> {
                 percentile(&get, 90)
             );
         }
-        let target = EmbeddedServer::start()?.target();
-        let client = s3spec::client::for_target(&target);
-        let hand = time_cases(iterations, || hand_written(&client)).await?;
-        let harness = time_cases(iterations, || through_harness(&client, &target)).await?;
+        let server = EmbeddedServer::start()?;
+        let target: &'static Target = Box::leak(Box::new(server.target()));
+        let client = s3spec::client::for_target(target);
+        let (hand, harness) = overhead(&client, target, iterations).await?;
+        let (hand, harness) = (percentile(&hand, 50), percentile(&harness, 50));
         println!(
-            "case of 4 steps + bucket setup/cleanup: hand-written median {:.2?}, harness median {:.2?}, ratio {:.2}",
-            percentile(&hand, 50),
-            percentile(&harness, 50),
-            percentile(&harness, 50).as_secs_f64() / percentile(&hand, 50).as_secs_f64()
+            "case of 4 steps + bucket setup/cleanup: hand-written median {hand:.2?}, harness median {harness:.2?}, ratio {:.2}   (n={iterations}, alternated)",
+            harness.as_secs_f64() / hand.as_secs_f64()
         );
         Ok(())
     })
 }
+
+/// The case by hand and through the harness, alternately (so both meet the same noise), after
+/// a warm-up of each; the suite is parsed once, as a test process does.
+async fn overhead(
+    client: &Client,
+    target: &'static Target,
+    n: usize,
+) -> Result<(Vec<Duration>, Vec<Duration>), Error> {
+    let suite =
+        s3spec::suite::load_str("bench.yaml", CASE, "bench").map_err(|d| format!("{d:?}"))?;
+    let runner = Runner::new(target, None).map_err(|d| format!("{d:?}"))?;
+    let (mut hand, mut harness) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n + WARM_UP {
+        let t = Instant::now();
+        hand_written(client).await?;
+        let by_hand = t.elapsed();
+        let t = Instant::now();
+        through_harness(&runner, &suite).await?;
+        let by_harness = t.elapsed();
+        if i >= WARM_UP {
+            hand.push(by_hand);
+            harness.push(by_harness);
+        }
+    }
+    Ok((hand, harness))
+}
+
+/// Iterations of each not counted: connections, caches and the server's first buckets.
+const WARM_UP: usize = 10;
 
 fn percentile(samples: &[Duration], p: usize) -> Duration {
     let mut sorted = samples.to_vec();
@@ -105,21 +139,9 @@ async fn small_object_latency(
     Ok((put, get))
 }
 
-async fn time_cases<F, Fut>(n: usize, mut f: F) -> Result<Vec<Duration>, Error>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<(), Error>>,
-{
-    let mut samples = Vec::with_capacity(n);
-    for _ in 0..n {
-        let t = Instant::now();
-        f().await?;
-        samples.push(t.elapsed());
-    }
-    Ok(samples)
-}
-
-/// The same requests and checks as `CASE`, with the harness's bucket creation and cleanup.
+/// The same requests and checks as `CASE`, with the same bucket creation and the same cleanup
+/// requests as the harness sends for it (the case writes objects, and starts no multipart
+/// upload), so the two differ only in what the harness does around the requests.
 async fn hand_written(client: &Client) -> Result<(), Error> {
     let (bucket, _) = RunPrefix::current().case_buckets("bench", "hand");
     client.create_bucket().bucket(&bucket).send().await?;
@@ -141,26 +163,25 @@ async fn hand_written(client: &Client) -> Result<(), Error> {
         .key("k")
         .send()
         .await?;
-    s3spec::cleanup::remove_bucket(client, RunPrefix::current(), &bucket).await?;
+    let left = Leftovers {
+        objects: true,
+        uploads: false,
+    };
+    s3spec::cleanup::remove_bucket_after(client, RunPrefix::current(), &bucket, left).await?;
     Ok(())
 }
 
-async fn through_harness(client: &Client, target: &Target) -> Result<(), Error> {
-    let suite =
-        s3spec::suite::load_str("bench.yaml", CASE, "bench").map_err(|d| format!("{d:?}"))?;
-    let cx = CaseContext {
-        client,
-        alt_client: None,
-        target,
-        run: RunPrefix::current(),
-        suite_dir: Path::new("."),
-        known_steps: &[],
-        verbose: false,
-        retries: 0,
+/// The case as a generated test runs it: executed and judged by the process's runner.
+async fn through_harness(runner: &Runner, suite: &Suite) -> Result<(), Error> {
+    let file = SuiteFile {
+        path: Path::new("bench.yaml"),
+        display: "bench.yaml",
+        module: "bench",
     };
-    let outcome = s3spec::run_case(&suite, &suite.cases[0], cx).await;
-    if !outcome.passed() {
-        return Err(s3spec::report::failures(&outcome, &suite).into());
+    let outcome = runner.execute(suite, &suite.cases[0].name, file).await;
+    let (verdict, _) = runner.judge(&outcome, suite, file, Duration::ZERO);
+    if !matches!(verdict, Verdict::Passed) {
+        return Err(s3spec::report::failures(&outcome, suite).into());
     }
     Ok(())
 }

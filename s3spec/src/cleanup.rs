@@ -4,6 +4,7 @@
 
 use aws_sdk_s3::Client;
 use aws_sdk_s3::error::ProvideErrorMetadata;
+use s3spec_suite::{Action, Step};
 
 use crate::run::RunPrefix;
 
@@ -11,31 +12,145 @@ use crate::run::RunPrefix;
 /// hang the run.
 const MAX_PAGES: usize = 1000;
 
+/// What a case's steps could have left in a bucket, judged from the operations they send: what
+/// the cleanup has to look for. Only a guide to save requests: whenever the bucket cannot be
+/// deleted after the shorter cleanup, the full one runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leftovers {
+    /// Multipart uploads (`CreateMultipartUpload`).
+    pub uploads: bool,
+    /// Objects, versions or delete markers.
+    pub objects: bool,
+}
+
+impl Leftovers {
+    /// Anything: the full cleanup.
+    pub const ANY: Leftovers = Leftovers {
+        uploads: true,
+        objects: true,
+    };
+    /// Nothing: the bucket is deleted at once.
+    pub const NONE: Leftovers = Leftovers {
+        uploads: false,
+        objects: false,
+    };
+
+    /// What `steps` could have left.
+    pub fn of_steps<'a>(steps: impl IntoIterator<Item = &'a Step>) -> Leftovers {
+        steps.into_iter().fold(Leftovers::NONE, |all, step| {
+            let one = Leftovers::of_step(step);
+            Leftovers {
+                uploads: all.uploads || one.uploads,
+                objects: all.objects || one.objects,
+            }
+        })
+    }
+
+    /// A request written out (`raw:`, `post:`) or changed by `send:` (a query parameter removed
+    /// turns `PutObjectAcl` into `PutObject`) could have left anything.
+    fn of_step(step: &Step) -> Leftovers {
+        let Action::Operation { operation, .. } = &step.action else {
+            return Leftovers::ANY;
+        };
+        if !step.send.before.is_empty() || !step.send.after.is_empty() {
+            return Leftovers::ANY;
+        }
+        Leftovers {
+            uploads: operation.name == "CreateMultipartUpload",
+            objects: !leaves_no_objects(operation),
+        }
+    }
+}
+
+/// Operations that create no object, version or delete marker: reads, and changes to a bucket's
+/// configuration, to an upload's parts or to an existing object's metadata. Any other operation
+/// (including ones added to the API later) counts as one that may.
+fn leaves_no_objects(op: &s3spec_api::Operation) -> bool {
+    matches!(op.method, "GET" | "HEAD")
+        || op.name.starts_with("PutBucket")
+        || op.name.starts_with("DeleteBucket")
+        || matches!(
+            op.name,
+            "CreateBucket"
+                | "CreateMultipartUpload"
+                | "UploadPart"
+                | "UploadPartCopy"
+                | "AbortMultipartUpload"
+                | "PutPublicAccessBlock"
+                | "DeletePublicAccessBlock"
+                | "PutObjectLockConfiguration"
+                | "PutObjectAcl"
+                | "PutObjectTagging"
+                | "DeleteObjectTagging"
+                | "PutObjectRetention"
+                | "PutObjectLegalHold"
+        )
+}
+
 /// Deletes `bucket`, its objects, versions and multipart uploads. A bucket that does not exist
 /// is not an error. Refuses buckets not named by `run`.
 pub async fn remove_bucket(client: &Client, run: &RunPrefix, bucket: &str) -> Result<(), String> {
+    remove_bucket_after(client, run, bucket, Leftovers::ANY).await
+}
+
+/// [`remove_bucket`] of a bucket in which only `left` can be: the listings of what cannot be
+/// there are skipped.
+pub async fn remove_bucket_after(
+    client: &Client,
+    run: &RunPrefix,
+    bucket: &str,
+    left: Leftovers,
+) -> Result<(), String> {
     if !run.owns(bucket) {
         return Err(format!(
             "refusing to delete bucket {bucket}: it does not carry this run's prefix {run}"
         ));
     }
-    empty_and_delete(client, bucket).await
+    empty_and_delete(client, bucket, left).await
 }
 
 /// Deletes a bucket a case created under a name without the run's prefix, having checked that
 /// it did not exist before (so it is the run's all the same).
-pub(crate) async fn remove_created(client: &Client, bucket: &str) -> Result<(), String> {
-    empty_and_delete(client, bucket).await
+pub(crate) async fn remove_created(
+    client: &Client,
+    bucket: &str,
+    left: Leftovers,
+) -> Result<(), String> {
+    empty_and_delete(client, bucket, left).await
 }
 
-async fn empty_and_delete(client: &Client, bucket: &str) -> Result<(), String> {
+async fn empty_and_delete(client: &Client, bucket: &str, left: Leftovers) -> Result<(), String> {
+    if left == Leftovers::ANY {
+        return empty_and_delete_all(client, bucket).await;
+    }
+    if left.objects {
+        match delete_versions(client, bucket).await {
+            Ok(()) => {}
+            Err(Listing::NoBucket) => return Ok(()),
+            Err(Listing::Failed) => delete_objects(client, bucket).await?,
+        }
+    }
+    // Something the steps were not expected to leave keeps the bucket: the full cleanup.
+    match delete_bucket(client, bucket).await {
+        Ok(()) => Ok(()),
+        Err(_) => empty_and_delete_all(client, bucket).await,
+    }
+}
+
+async fn empty_and_delete_all(client: &Client, bucket: &str) -> Result<(), String> {
     match abort_uploads(client, bucket).await {
         Err(code) if code == "NoSuchBucket" => return Ok(()),
         _ => {}
     }
-    if delete_versions(client, bucket).await.is_err() {
-        delete_objects(client, bucket).await?;
+    match delete_versions(client, bucket).await {
+        Ok(()) => {}
+        Err(Listing::NoBucket) => return Ok(()),
+        Err(Listing::Failed) => delete_objects(client, bucket).await?,
     }
+    delete_bucket(client, bucket).await
+}
+
+async fn delete_bucket(client: &Client, bucket: &str) -> Result<(), String> {
     match client.delete_bucket().bucket(bucket).send().await {
         Ok(_) => Ok(()),
         Err(e) if e.code() == Some("NoSuchBucket") => Ok(()),
@@ -44,6 +159,14 @@ async fn empty_and_delete(client: &Client, bucket: &str) -> Result<(), String> {
             describe(&e)
         )),
     }
+}
+
+/// Why a listing for cleanup failed.
+enum Listing {
+    /// The bucket is gone: nothing to clean up.
+    NoBucket,
+    /// Listing or deleting a version failed: the cleanup deletes objects without versions.
+    Failed,
 }
 
 /// Removes every bucket named by `run` (after an interrupted run); returns how many.
@@ -167,7 +290,7 @@ async fn abort_uploads(client: &Client, bucket: &str) -> Result<(), String> {
     Ok(())
 }
 
-async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
+async fn delete_versions(client: &Client, bucket: &str) -> Result<(), Listing> {
     let (mut key_marker, mut id_marker) = (None, None);
     for _ in 0..MAX_PAGES {
         let page = client
@@ -177,7 +300,10 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
             .set_version_id_marker(id_marker.take())
             .send()
             .await
-            .map_err(|e| describe(&e))?;
+            .map_err(|e| match e.code() {
+                Some("NoSuchBucket") => Listing::NoBucket,
+                _ => Listing::Failed,
+            })?;
         let versions = page.versions().iter().map(|v| (v.key(), v.version_id()));
         let markers = page
             .delete_markers()
@@ -194,7 +320,7 @@ async fn delete_versions(client: &Client, bucket: &str) -> Result<(), String> {
                 .set_version_id(version.map(str::to_owned))
                 .send()
                 .await
-                .map_err(|e| format!("failed to delete {key} in {bucket}: {}", describe(&e)))?;
+                .map_err(|_| Listing::Failed)?;
         }
         if page.is_truncated() != Some(true) {
             return Ok(());
@@ -237,4 +363,61 @@ async fn delete_objects(client: &Client, bucket: &str) -> Result<(), String> {
     Err(format!(
         "gave up emptying {bucket} after {MAX_PAGES} listings"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Leftovers;
+
+    fn of(steps: &str) -> Leftovers {
+        let yaml = format!("cases:\n  - name: c\n    steps:\n{steps}");
+        let suite = s3spec_suite::load_str("t.yaml", &yaml, "t")
+            .unwrap_or_else(|d| panic!("{}", s3spec_suite::render_errors(&d)));
+        Leftovers::of_steps(suite.steps_of(&suite.cases[0]))
+    }
+
+    #[test]
+    fn reads_and_bucket_configuration_leave_nothing() {
+        let steps = "      - op: PutBucketVersioning
+        with: { Bucket: $bucket, VersioningConfiguration: { Status: Enabled } }
+      - op: GetBucketVersioning
+        with: { Bucket: $bucket }
+      - op: HeadObject
+        with: { Bucket: $bucket, Key: k }
+";
+        assert_eq!(of(steps), Leftovers::NONE);
+    }
+
+    #[test]
+    fn writes_leave_objects_and_uploads_only_when_started() {
+        let put = "      - op: PutObject\n        with: { Bucket: $bucket, Key: k, Body: x }\n";
+        let delete = "      - op: DeleteObject\n        with: { Bucket: $bucket, Key: k }\n";
+        let upload =
+            "      - op: CreateMultipartUpload\n        with: { Bucket: $bucket, Key: k }\n";
+        let objects = Leftovers {
+            objects: true,
+            uploads: false,
+        };
+        assert_eq!(of(put), objects);
+        // A delete marker, on a versioned bucket.
+        assert_eq!(of(delete), objects);
+        assert_eq!(
+            of(upload),
+            Leftovers {
+                objects: false,
+                uploads: true
+            }
+        );
+    }
+
+    #[test]
+    fn written_out_or_changed_requests_may_leave_anything() {
+        let raw = "      - raw: { method: GET, path: /$bucket }\n";
+        let changed = "      - op: GetObjectAcl
+        with: { Bucket: $bucket, Key: k }
+        send: { query: { acl: null } }
+";
+        assert_eq!(of(raw), Leftovers::ANY);
+        assert_eq!(of(changed), Leftovers::ANY);
+    }
 }

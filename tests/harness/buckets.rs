@@ -116,3 +116,65 @@ cases:
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[tokio::test]
+async fn a_bucket_holding_more_than_its_steps_could_leave_is_still_removed() {
+    // The cleanup skips the listings of what a case's operations cannot leave; when the bucket
+    // holds something all the same, deleting it fails and the full cleanup runs.
+    let target = super::embedded();
+    let client = s3spec::client::for_target(&target);
+    let (bucket, _) = s3spec::run::RunPrefix::current().case_buckets("harness", "leftovers");
+    client
+        .create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("bucket");
+    client
+        .put_object()
+        .bucket(&bucket)
+        .key("unexpected")
+        .body(b"x".to_vec().into())
+        .send()
+        .await
+        .expect("object");
+    let run = s3spec::run::RunPrefix::current();
+    s3spec::cleanup::remove_bucket_after(&client, run, &bucket, s3spec::cleanup::Leftovers::NONE)
+        .await
+        .expect("removed");
+    let head = client.head_bucket().bucket(&bucket).send().await;
+    let status = head
+        .err()
+        .and_then(|e| e.raw_response().map(|r| r.status().as_u16()));
+    assert_eq!(status, Some(404), "{bucket} was left behind");
+}
+
+#[tokio::test]
+async fn buckets_a_case_creates_under_its_own_stem_are_removed() {
+    // Every CreateBucket was answered, so the cleanup removes what they created without
+    // listing the account's buckets.
+    let yaml = r#"
+cases:
+  - name: main creates buckets
+    steps:
+      - op: CreateBucket
+        with: { Bucket: "${new_bucket}-2" }
+      - op: PutObject
+        with: { Bucket: "${new_bucket}-2", Key: k, Body: "k" }
+      - op: CreateBucket
+        with: { Bucket: "${new_bucket}-3" }
+"#;
+    let target = super::embedded();
+    let client = s3spec::client::for_target(&target);
+    let suite = load_str("tests/inline.yaml", yaml, "inline").expect("valid suite");
+    let outcome = run_first_case(&suite, &target, &client, None, &[]).await;
+    assert!(outcome.passed(), "{:#?}", outcome.failures);
+    for n in [2, 3] {
+        let bucket = format!("{}-{n}", outcome.buckets[1]);
+        let head = client.head_bucket().bucket(&bucket).send().await;
+        let status = head
+            .err()
+            .and_then(|e| e.raw_response().map(|r| r.status().as_u16()));
+        assert_eq!(status, Some(404), "{bucket} was left behind");
+    }
+}
