@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 
 use super::body::{ReceivedBody, Summary};
 use super::sign::Signing;
@@ -67,9 +66,7 @@ impl Sent {
 
     /// Fills the body fields from the bytes written as the body.
     pub(crate) fn set_body(&mut self, body: &[u8]) {
-        self.body_length = body.len() as u64;
-        self.body_start = Bytes::copy_from_slice(&body[..body.len().min(BODY_START_LEN)]);
-        self.body_sha256 = hex::encode(Sha256::digest(body));
+        self.set_summary(&Summary::of(body));
     }
 
     /// Fills the body fields from the summary of a body that was streamed.
