@@ -295,7 +295,9 @@ fn a_matrix_is_made_from_json_reports() {
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        out.contains("| embedded | s3s 0.14.1 + s3s-fs 0.14.1, in process |"),
+        out.contains(
+            "| embedded | s3s 0.14.1 + s3s-fs 0.14.1 with unversioned version listing, in process |"
+        ),
         "{out}"
     );
     assert!(

@@ -311,9 +311,21 @@ fn describe_value(v: &Value, vars: &Vars) -> String {
                 .join(", ")
         ),
         Value::Null => "empty".to_owned(),
-        other => {
-            scalar_text(other, vars).map_or_else(|| format!("{other:?}"), |s| format!("{s:?}"))
-        }
+        // Named as written when a variable is unset, since there is no value to show.
+        Value::Text(t) => t
+            .render(|name| vars.get(name).map(String::as_str))
+            .map_or_else(|unset| format!("<unset ${unset}>"), |s| format!("{s:?}")),
+        Value::Generated { size, seed } => format!("{{ size: {size}, seed: {seed} }}"),
+        Value::File(path) => format!("file://{path}"),
+        Value::Map(entries) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", describe_value(v, vars)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => scalar_text(other, vars).map_or_else(String::new, |s| format!("{s:?}")),
     }
 }
 
@@ -505,6 +517,24 @@ mod tests {
         let r = response(200, &[("etag", "\"x\"")], LIST);
         let yaml = r#"{ status: 200, fields: { KeyCount: 2, IsTruncated: false, "Contents[].Key": [a.txt, $bucket], "Contents[1].Size": "2", CommonPrefixes: { length: 0 }, ETag: { matches: '^"' } } }"#;
         assert_eq!(mismatches(yaml, &r), []);
+    }
+
+    #[test]
+    fn an_expected_value_with_an_unset_variable_names_the_variable() {
+        // Only $bucket is set: as when a `save:` earlier in the case found nothing.
+        let r = response(200, &[], LIST);
+        let got = mismatches(
+            r#"{ fields: { "Contents[].Key": [$host, "${new_bucket}.txt", $bucket] } }"#,
+            &r,
+        );
+        assert_eq!(
+            got,
+            [(
+                "field Contents[].Key".to_owned(),
+                r#"[<unset $host>, <unset $new_bucket>, "b.txt"]"#.to_owned(),
+                r#"["a.txt", "b.txt"]"#.to_owned()
+            )]
+        );
     }
 
     #[test]

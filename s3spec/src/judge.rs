@@ -53,6 +53,29 @@ pub fn judge(
         };
     }
     if outcome.failures.iter().all(is_known) {
+        // An entry names a step that differs; one whose step matched is as out of date as
+        // one whose whole case passes, and its reason would mislead every report.
+        let matched: Vec<String> = listed
+            .iter()
+            .filter(|k| {
+                !k.intermittent && !outcome.failures.iter().any(|f| case_step(f) == Some(k.step))
+            })
+            .map(|k| {
+                format!(
+                    "stale known difference: step {} of case `{}` of suite `{}` now matches on target `{}`\n  --> {display_dir}/{}:{}\n   = remove the entry (reason given: {})",
+                    k.step,
+                    outcome.case,
+                    outcome.suite,
+                    outcome.target,
+                    known::FILE_NAME,
+                    k.loc.line,
+                    k.reason
+                )
+            })
+            .collect();
+        if !matched.is_empty() {
+            return Verdict::Stale(matched.join("\n"));
+        }
         let reasons = listed
             .iter()
             .map(|k| match &k.link {
@@ -97,4 +120,108 @@ pub fn error_detail(outcome: &CaseOutcome) -> String {
             _ => None,
         })
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use s3spec_suite::source::{Loc, SourceFile};
+
+    use super::*;
+    use crate::compare::Mismatch;
+    use crate::exec::{Failure, Problem, StepId};
+
+    const SUITE: &str = "suite: s\ncases:\n  - name: c\n    steps:\n      - op: ListBuckets\n      - op: ListBuckets\n";
+
+    fn suite() -> Suite {
+        s3spec_suite::load_str("s.yaml", SUITE, "s").expect("the test suite loads")
+    }
+
+    fn known(steps: &str) -> Vec<KnownDifference> {
+        let text: String = steps
+            .split(',')
+            .map(|step| format!("- suite: s\n  case: c\n  step: {step}\n  reason: r{step}\n"))
+            .collect();
+        known::parse(&SourceFile::new("known-differences.yaml", text)).expect("entries parse")
+    }
+
+    fn failing_at(steps: &[usize]) -> CaseOutcome {
+        let loc = Loc {
+            line: 5,
+            col: 13,
+            width: 11,
+        };
+        CaseOutcome {
+            suite: "s".into(),
+            case: "c".into(),
+            target: "t".into(),
+            buckets: [String::new(), String::new()],
+            failures: steps
+                .iter()
+                .map(|&index| Failure {
+                    step: Some(StepId {
+                        phase: Phase::Case,
+                        index,
+                        operation: "ListBuckets",
+                        loc,
+                        run: None,
+                    }),
+                    problem: Problem::Mismatch(Mismatch {
+                        loc,
+                        subject: "status".into(),
+                        expected: "200".into(),
+                        actual: "501".into(),
+                    }),
+                    exchange: None,
+                })
+                .collect(),
+            snapshots: Vec::new(),
+            steps: Vec::new(),
+            requests: 0,
+            skipped: None,
+        }
+    }
+
+    #[test]
+    fn failures_only_at_listed_steps_are_known() {
+        let verdict = judge(&failing_at(&[1, 2]), &suite(), &known("1,2"), "snapshots/t");
+        assert_eq!(
+            verdict,
+            Verdict::Known(vec!["step 1: r1".into(), "step 2: r2".into()])
+        );
+    }
+
+    #[test]
+    fn an_entry_whose_step_matched_is_stale() {
+        let verdict = judge(&failing_at(&[1]), &suite(), &known("1,2"), "snapshots/t");
+        let Verdict::Stale(message) = verdict else {
+            panic!("expected a stale verdict, got {verdict:?}");
+        };
+        assert!(
+            message.starts_with(
+                "stale known difference: step 2 of case `c` of suite `s` now matches on target `t`"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("known-differences.yaml:5"), "{message}");
+    }
+
+    #[test]
+    fn an_intermittent_entry_may_match() {
+        let mut entries = known("1,2");
+        entries[1].intermittent = true;
+        let verdict = judge(&failing_at(&[1]), &suite(), &entries, "snapshots/t");
+        assert!(matches!(verdict, Verdict::Known(_)), "{verdict:?}");
+    }
+
+    #[test]
+    fn a_passing_case_with_an_entry_is_stale() {
+        let verdict = judge(&failing_at(&[]), &suite(), &known("1"), "snapshots/t");
+        assert!(matches!(verdict, Verdict::Stale(m) if m.contains("now passes")));
+    }
+
+    #[test]
+    fn a_failure_at_an_unlisted_step_fails() {
+        let verdict = judge(&failing_at(&[1, 2]), &suite(), &known("1"), "snapshots/t");
+        assert!(matches!(verdict, Verdict::Failed(_)), "{verdict:?}");
+    }
 }

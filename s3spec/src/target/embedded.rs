@@ -1,4 +1,6 @@
 //! The embedded target: an S3 server (s3s with its file-system backend) inside the test process.
+//! The backend answers `GetBucketVersioning` and `ListObjectVersions` for its unversioned buckets
+//! too (`unversioned.rs`).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -112,7 +114,7 @@ impl EmbeddedServer {
 
         let fs = s3s_fs::FileSystem::new(&root)
             .map_err(|e| TargetError::Embedded(std::io::Error::other(format!("{e:?}"))))?;
-        let mut builder = S3ServiceBuilder::new(fs);
+        let mut builder = S3ServiceBuilder::new(super::unversioned::Unversioned::new(fs));
         let mut auth = SimpleAuth::from_single(access_key.clone(), secret_key.clone());
         auth.register(
             ALT_ACCESS_KEY.to_owned(),
@@ -169,7 +171,8 @@ impl EmbeddedServer {
     }
 
     /// What the embedded server is, for reports (checked against Cargo.lock by a test).
-    pub const VERSION: &'static str = "s3s 0.14.1 + s3s-fs 0.14.1, in process";
+    pub const VERSION: &'static str =
+        "s3s 0.14.1 + s3s-fs 0.14.1 with unversioned version listing, in process";
 
     pub fn target(&self) -> Target {
         Target {

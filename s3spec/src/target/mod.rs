@@ -7,6 +7,7 @@ pub mod endpoint;
 pub mod health;
 mod ownership;
 mod ready;
+mod unversioned;
 
 pub use ready::wait_ready;
 
