@@ -107,14 +107,7 @@ cases:
         "{}",
         s3spec::report::failures(&outcome, &suite)
     );
-    let listed = client.list_buckets().send().await.expect("buckets listed");
-    let left: Vec<&str> = listed
-        .buckets()
-        .iter()
-        .filter_map(|b| b.name())
-        .filter(|n| outcome.buckets.iter().any(|b| b == n))
-        .collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
+    super::assert_removed(&client, &outcome.buckets).await;
 }
 
 #[tokio::test]

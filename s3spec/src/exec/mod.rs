@@ -4,6 +4,7 @@
 mod buckets;
 pub(crate) mod direct;
 pub(crate) mod guard;
+mod post_form;
 mod purge;
 pub(crate) mod resolve;
 mod retry;

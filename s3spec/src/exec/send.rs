@@ -6,18 +6,19 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use s3spec_suite::send::{Auth, Checksum, Framing as StepFraming, Tweaks};
-use s3spec_suite::{Action, Identity, PostForm, RawRequest, Step};
+use s3spec_suite::{Action, Identity, RawRequest, Step};
 
+use super::post_form;
 use super::resolve::{self, Ctx};
 use crate::response::Response;
 use crate::target::{Addressing, Target};
+use crate::wire::body::BodyError;
 use crate::wire::chunked::{ChecksumAlgorithm, Chunking};
 use crate::wire::exchange::Exchange;
-use crate::wire::post::{self, Condition, Policy, PostObject};
 use crate::wire::request::{Endpoint, Request};
 use crate::wire::send::{self as wire_send, Framing, SendOptions};
 use crate::wire::serialize;
-use crate::wire::sign::{self, Credentials, SignMode, Signed, Signer};
+use crate::wire::sign::{self, Credentials, SignError, SignMode, Signed, Signer};
 
 /// Why a step has no response to judge.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,9 +60,7 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
         Action::Operation { operation, params } => {
             let mut request = typed(operation, params, s)?;
             tweak(&mut request, &step.send.before, &s.ctx)?;
-            prepare(&request).await?;
-            sign::sign(request, &endpoint, &signer, &mode)
-                .map_err(|e| SendError::Transport(e.to_string()))?
+            sign_request(request, &endpoint, &signer, &mode).await?
         }
         Action::Raw(raw) => {
             if let Some(bytes) = &raw.verbatim {
@@ -69,12 +68,12 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
             }
             let mut request = raw_request(raw, &s.ctx)?;
             tweak(&mut request, &step.send.before, &s.ctx)?;
-            prepare(&request).await?;
-            sign::sign(request, &endpoint, &signer, &mode)
-                .map_err(|e| SendError::Transport(e.to_string()))?
+            sign_request(request, &endpoint, &signer, &mode).await?
         }
-        Action::Post(form) => post_form(form, &endpoint, &signer, &mode, &s.ctx)?,
+        Action::Post(form) => post_form::signed(form, &endpoint, &signer, &mode, &s.ctx).await?,
     };
+    // The body as sent is read once for the record (an encoded or joined one is new).
+    prepare(&signed.request).await?;
     let mut signed = signed;
     tweak(&mut signed.request, &step.send.after, &s.ctx)?;
     if !step.send.after.is_empty() {
@@ -94,13 +93,46 @@ pub(crate) async fn step(step: &Step, s: &Sending<'_>) -> Result<Response, SendE
     Ok(response(&exchange, step, &endpoint))
 }
 
-/// Reads a streamed body once before signing (its hash is signed and recorded), off the
-/// async workers.
+/// Reads a streamed body once (its hash is signed and recorded), off the async workers.
 async fn prepare(request: &Request) -> Result<(), SendError> {
-    request.body.prepare().await.map_err(|e| SendError::Param {
+    request.body.prepare().await.map_err(body_error)
+}
+
+fn body_error(e: BodyError) -> SendError {
+    SendError::Param {
         name: "Body".to_owned(),
         message: e.to_string(),
-    })
+    }
+}
+
+/// Signs as `mode` says. A streamed payload is read first for its hash; one sent as aws-chunked
+/// is read instead as it is encoded and its chunks signed, off the async workers too.
+async fn sign_request(
+    request: Request,
+    endpoint: &Endpoint,
+    signer: &Signer,
+    mode: &SignMode,
+) -> Result<Signed, SendError> {
+    let chunked = matches!(
+        mode,
+        SignMode::Streaming(_) | SignMode::StreamingUnsignedTrailer(_)
+    );
+    if !chunked || request.body.as_bytes().is_some() {
+        prepare(&request).await?;
+        return sign::sign(request, endpoint, signer, mode).map_err(sign_error);
+    }
+    let (endpoint, signer, mode) = (endpoint.clone(), signer.clone(), mode.clone());
+    tokio::task::spawn_blocking(move || sign::sign(request, &endpoint, &signer, &mode))
+        .await
+        .map_err(|e| SendError::Transport(format!("failed to sign the request: {e}")))?
+        .map_err(sign_error)
+}
+
+fn sign_error(e: SignError) -> SendError {
+    match e {
+        SignError::Body(e) => body_error(e),
+        e => SendError::Transport(e.to_string()),
+    }
 }
 
 /// The credentials a step signs with; `None` for anonymous steps.
@@ -211,7 +243,7 @@ fn typed(
     })
 }
 
-fn param_error(name: &str) -> impl Fn(String) -> SendError + '_ {
+pub(super) fn param_error(name: &str) -> impl Fn(String) -> SendError + '_ {
     move |message| SendError::Param {
         name: name.to_owned(),
         message,
@@ -263,78 +295,6 @@ fn tweak(request: &mut Request, tweaks: &Tweaks, ctx: &Ctx<'_>) -> Result<(), Se
         }
     }
     Ok(())
-}
-
-fn post_form(
-    form: &PostForm,
-    endpoint: &Endpoint,
-    signer: &Signer,
-    mode: &SignMode,
-    ctx: &Ctx<'_>,
-) -> Result<Signed, SendError> {
-    let bucket = resolve::text(&form.bucket, ctx).map_err(param_error("bucket"))?;
-    let file = resolve::body(&form.file, ctx)
-        .and_then(|b| b.to_bytes("a POST form").map_err(|e| e.to_string()))
-        .map_err(param_error("file"))?;
-    let mut key = String::new();
-    let mut fields = Vec::new();
-    for (name, value) in &form.fields {
-        let value = resolve::text(value, ctx).map_err(param_error(name))?;
-        if name == "key" {
-            key = value;
-        } else {
-            fields.push((name.clone(), value));
-        }
-    }
-    let mut post = PostObject::new(bucket, key, file);
-    post.fields = fields;
-    post.omit = form.omit.clone();
-    let anonymous = *mode == SignMode::Anonymous;
-    if let Some(p) = &form.policy {
-        let conditions = p
-            .conditions
-            .iter()
-            .map(|c| resolve::json(c, ctx).map(Condition::Json))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(param_error("policy"))?;
-        let mut policy = Policy::matching(signer.signing_time(), Duration::ZERO);
-        policy.expiration = shifted_from(signer.signing_time(), p.expires);
-        policy.conditions = conditions;
-        policy.match_form = false;
-        policy.match_signing_fields = true;
-        post.policy = Some(policy);
-    }
-    if anonymous || form.policy.is_none() {
-        post.policy = None;
-        post.omit.extend(
-            s3spec_suite::actions::POST_GENERATED_FIELDS
-                .iter()
-                .map(|f| (*f).to_owned()),
-        );
-    }
-    // The same signing time for both builds, so the wrong signature replaces the real one.
-    let signer = signer.clone().at(signer.signing_time());
-    let signed = post::post_object(&post, endpoint, &signer);
-    if *mode != SignMode::WrongSignature {
-        return Ok(signed);
-    }
-    // The signature is a form field: replace it with one of the same shape that no key made.
-    let real = signed.signing.signature.clone().unwrap_or_default();
-    let wrong = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(real.as_bytes()));
-    post.overrides
-        .push(("x-amz-signature".to_owned(), wrong.clone()));
-    let mut signed = post::post_object(&post, endpoint, &signer);
-    signed.signing.signature = Some(wrong);
-    Ok(signed)
-}
-
-fn shifted_from(time: SystemTime, offset: i64) -> SystemTime {
-    let by = Duration::from_secs(offset.unsigned_abs());
-    if offset < 0 {
-        time.checked_sub(by).unwrap_or(time)
-    } else {
-        time.checked_add(by).unwrap_or(time)
-    }
 }
 
 /// Verbatim bytes: sent as they are, unsigned.

@@ -1,20 +1,28 @@
 //! The embedded server's store: s3s-fs, plus the two read operations that every S3 server
-//! answers for a bucket that has never had versioning turned on, which s3s-fs lacks.
+//! answers for a bucket that has never had versioning turned on, which s3s-fs lacks, and a
+//! ListBuckets that does not fail on a bucket deleted while it is listed.
 //!
 //! - `GetBucketVersioning` answers an empty configuration (no `Status`): versioning was never
 //!   enabled, because s3s-fs cannot enable it (`PutBucketVersioning` stays `NotImplemented`).
 //! - `ListObjectVersions` lists each object as its one version, `null`, the latest, as S3 does
 //!   for objects written while a bucket was unversioned. Clients that clean a bucket by listing
 //!   versions (ceph/s3-tests' fixtures, many SDK helpers) can then use the embedded server.
+//! - `ListBuckets` is read again when s3s-fs fails it because a bucket was deleted while it was
+//!   being listed (it reads each bucket's folder after listing them), as a listing taken a moment
+//!   later would not hold that bucket.
 //!
 //! Every other operation is s3s-fs's own.
 
 use s3s::dto::{
-    GetBucketVersioningInput, GetBucketVersioningOutput, HeadBucketInput, ListObjectVersionsInput,
-    ListObjectVersionsOutput, ListObjectsV2Input, ObjectVersion,
+    GetBucketVersioningInput, GetBucketVersioningOutput, HeadBucketInput, ListBucketsInput,
+    ListBucketsOutput, ListObjectVersionsInput, ListObjectVersionsOutput, ListObjectsV2Input,
+    ObjectVersion,
 };
-use s3s::{S3, S3Request, S3Response, S3Result, s3_error};
+use s3s::{S3, S3ErrorCode, S3Request, S3Response, S3Result, s3_error};
 use s3s_fs::FileSystem;
+
+/// How many times ListBuckets reads the folder of buckets before giving s3s-fs's error.
+const LIST_BUCKETS_TRIES: u32 = 3;
 
 /// The version id S3 gives objects written while a bucket is unversioned.
 const NULL_VERSION: &str = "null";
@@ -117,13 +125,30 @@ s3_with_fs! {
         get_object(GetObjectInput) -> GetObjectOutput;
         head_bucket(HeadBucketInput) -> HeadBucketOutput;
         head_object(HeadObjectInput) -> HeadObjectOutput;
-        list_buckets(ListBucketsInput) -> ListBucketsOutput;
         list_objects(ListObjectsInput) -> ListObjectsOutput;
         list_objects_v2(ListObjectsV2Input) -> ListObjectsV2Output;
         list_parts(ListPartsInput) -> ListPartsOutput;
         put_object(PutObjectInput) -> PutObjectOutput;
         upload_part(UploadPartInput) -> UploadPartOutput;
         upload_part_copy(UploadPartCopyInput) -> UploadPartCopyOutput;
+    }
+
+    async fn list_buckets(
+        &self,
+        req: S3Request<ListBucketsInput>,
+    ) -> S3Result<S3Response<ListBucketsOutput>> {
+        // s3s-fs reads each bucket directory's metadata after listing the folder, so a bucket
+        // deleted in between fails the whole listing with 500; a listing taken again no longer
+        // holds it. Up to three tries, so that concurrent cases do not see a spurious error.
+        let mut tries = 1;
+        loop {
+            match self.fs.list_buckets(req.clone()).await {
+                Err(e) if *e.code() == S3ErrorCode::InternalError && tries < LIST_BUCKETS_TRIES => {
+                    tries += 1;
+                }
+                answer => return answer,
+            }
+        }
     }
 
     async fn get_bucket_versioning(

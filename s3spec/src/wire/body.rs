@@ -1,20 +1,27 @@
 //! Bodies that need not be held whole in memory: a request body is bytes, or content that is
-//! read in pieces as it is sent (generated or from a file); a response body is hashed and
-//! measured as it arrives, and only its start is kept when it is long.
+//! read in pieces as it is sent (generated, from a file, another body encoded for the wire, or
+//! bodies one after the other); a response body is hashed and measured as it arrives, and only
+//! its start is kept when it is long.
 
-use std::io::Read;
+mod chunks;
+mod generated;
+
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use bytes::{Bytes, BytesMut};
 use sha2::{Digest, Sha256};
 
+use super::chunked_stream::Encoding;
 use super::exchange::BODY_START_LEN;
+
+pub use chunks::Chunks;
+pub use generated::{fill_generated, generate};
 
 /// The size of the pieces a streamed body is read and sent in.
 pub const CHUNK_LEN: usize = 64 * 1024;
-/// The largest streamed body that is turned into bytes where a framing needs the whole body at
-/// once (`chunked` framing, aws-chunked signing, a checksum header of a blob).
+/// The largest streamed body that is turned into bytes where a value needs the whole body at
+/// once (a blob sent as base64 text). Framings and signing stream every body.
 pub const MAX_WHOLE: u64 = 256 << 20;
 /// How much of a response body is kept: all of a body up to this length, else its start.
 /// XML documents, error documents and the bodies that `body:` compares as text are shorter.
@@ -80,6 +87,10 @@ pub enum SourceKind {
     Generated { seed: u64 },
     /// A regular file, read from its start; it must still have `len` bytes when read.
     File(PathBuf),
+    /// Another body as the wire carries it: aws-chunked or `Transfer-Encoding: chunked`.
+    Encoded(Box<Encoding>),
+    /// Bodies one after the other (a form's fields, its file, its closing boundary).
+    Joined(Vec<Body>),
 }
 
 /// What a record keeps of a whole body: its length, its start and its SHA-256.
@@ -95,7 +106,7 @@ impl Summary {
     pub fn of(bytes: &[u8]) -> Self {
         let mut s = Summarizer::new(BODY_START_LEN);
         s.update(bytes);
-        s.finish().summary
+        s.summary()
     }
 
     pub fn sha256_hex(&self) -> String {
@@ -108,12 +119,10 @@ impl Summary {
 pub enum BodyError {
     #[error("failed to read body file {path}: {message}")]
     Read { path: String, message: String },
-    #[error(
-        "a body of {len} bytes cannot be held in memory for {why} (at most {MAX_WHOLE} bytes); \
-         send it with `content-length`, `none` or `expect-100` framing and the `header`, \
-         `unsigned-payload`, `presigned` or `anonymous` auth, which stream it"
-    )]
+    #[error("a body of {len} bytes cannot be held in memory for {why} (at most {MAX_WHOLE} bytes)")]
     TooLarge { len: u64, why: &'static str },
+    #[error("failed to encode the body: {0}")]
+    Encode(String),
 }
 
 impl Body {
@@ -131,6 +140,24 @@ impl Body {
         Body::Stream(Arc::new(Source {
             kind: SourceKind::File(path),
             len,
+            summary: OnceLock::new(),
+        }))
+    }
+
+    /// `encoding` of its payload, encoded as it is sent; `summary` when it is already known.
+    pub(crate) fn encoded(encoding: Encoding, summary: Option<Summary>) -> Self {
+        Body::Stream(Arc::new(Source {
+            len: encoding.encoded_len(),
+            kind: SourceKind::Encoded(Box::new(encoding)),
+            summary: summary.map(OnceLock::from).unwrap_or_default(),
+        }))
+    }
+
+    /// `parts` one after the other, read as they are sent.
+    pub fn joined(parts: Vec<Body>) -> Self {
+        Body::Stream(Arc::new(Source {
+            len: parts.iter().map(Body::len).sum(),
+            kind: SourceKind::Joined(parts),
             summary: OnceLock::new(),
         }))
     }
@@ -154,8 +181,8 @@ impl Body {
         }
     }
 
-    /// The whole body in memory, for `why` (a framing or signing that needs it at once); a
-    /// streamed body longer than [`MAX_WHOLE`] is refused.
+    /// The whole body in memory, for `why` (a value that needs it at once); a streamed body
+    /// longer than [`MAX_WHOLE`] is refused.
     pub fn to_bytes(&self, why: &'static str) -> Result<Bytes, BodyError> {
         match self {
             Body::Bytes(b) => Ok(b.clone()),
@@ -170,13 +197,10 @@ impl Body {
         }
     }
 
-    /// The body in pieces of at most [`CHUNK_LEN`] bytes.
+    /// The body in pieces: of at most [`CHUNK_LEN`] bytes, except that an encoded body's
+    /// pieces may be a little longer (a chunk's framing goes with its data).
     pub fn chunks(&self) -> Chunks {
-        Chunks {
-            body: self.clone(),
-            offset: 0,
-            file: None,
-        }
+        Chunks::of(self)
     }
 
     /// Length, start and SHA-256; a streamed body is read once for it, then remembers it.
@@ -191,7 +215,7 @@ impl Body {
                 for chunk in self.chunks() {
                     summarizer.update(&chunk?);
                 }
-                let summary = summarizer.finish().summary;
+                let summary = summarizer.summary();
                 Ok(s.summary.get_or_init(|| summary).clone())
             }
         }
@@ -213,98 +237,6 @@ impl Body {
         }
         Ok(())
     }
-}
-
-/// The pieces of a body, read on demand.
-#[derive(Debug)]
-pub struct Chunks {
-    body: Body,
-    offset: u64,
-    file: Option<std::fs::File>,
-}
-
-impl Iterator for Chunks {
-    type Item = Result<Bytes, BodyError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let len = self.body.len();
-        if self.offset >= len {
-            return None;
-        }
-        let n = (len - self.offset).min(CHUNK_LEN as u64) as usize;
-        let at = self.offset;
-        self.offset += n as u64;
-        Some(match &self.body {
-            Body::Bytes(b) => Ok(b.slice(at as usize..at as usize + n)),
-            Body::Stream(s) => match &s.kind {
-                SourceKind::Generated { seed } => {
-                    let mut buf = vec![0; n];
-                    fill_generated(*seed, at, &mut buf);
-                    Ok(Bytes::from(buf))
-                }
-                SourceKind::File(path) => read_file_chunk(&mut self.file, path, n),
-            },
-        })
-    }
-}
-
-fn read_file_chunk(
-    file: &mut Option<std::fs::File>,
-    path: &std::path::Path,
-    n: usize,
-) -> Result<Bytes, BodyError> {
-    let fail = |e: std::io::Error| BodyError::Read {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
-    if file.is_none() {
-        *file = Some(std::fs::File::open(path).map_err(fail)?);
-    }
-    let mut buf = vec![0; n];
-    if let Some(f) = file {
-        f.read_exact(&mut buf).map_err(|e| {
-            fail(std::io::Error::new(
-                e.kind(),
-                format!("{e} (did the file shrink while it was sent?)"),
-            ))
-        })?;
-    }
-    Ok(Bytes::from(buf))
-}
-
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// Deterministic content: the same `size` and `seed` always give the same bytes, so responses
-/// (ETags, checksums) of generated bodies are stable across runs and targets.
-pub fn generate(size: usize, seed: u64) -> Vec<u8> {
-    let mut out = vec![0; size];
-    fill_generated(seed, 0, &mut out);
-    out
-}
-
-/// Fills `buf` with the generated bytes that start at `offset`: the little-endian words of a
-/// splitmix64 sequence, whose word `i` depends only on the seed and `i`, so any piece can be
-/// made without the ones before it.
-pub fn fill_generated(seed: u64, offset: u64, buf: &mut [u8]) {
-    let base = seed ^ GOLDEN;
-    let mut word = offset / 8;
-    let mut skip = (offset % 8) as usize;
-    let mut at = 0;
-    while at < buf.len() {
-        let bytes = mix(base.wrapping_add(GOLDEN.wrapping_mul(word + 1))).to_le_bytes();
-        let take = (8 - skip).min(buf.len() - at);
-        buf[at..at + take].copy_from_slice(&bytes[skip..skip + take]);
-        at += take;
-        skip = 0;
-        word += 1;
-    }
-}
-
-#[inline]
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// A response body as it arrived.
@@ -403,6 +335,11 @@ impl Summarizer {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// What a record keeps of the body: its length, start and SHA-256.
+    pub fn summary(self) -> Summary {
+        self.finish().summary
     }
 
     pub fn finish(self) -> ReceivedBody {

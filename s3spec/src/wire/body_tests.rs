@@ -1,3 +1,4 @@
+use super::generated::{GOLDEN, mix};
 use super::*;
 
 /// The generator as first written, a word at a time: the streamed one must give the same
@@ -65,9 +66,9 @@ fn a_file_body_is_read_in_pieces_and_a_shrunk_file_is_an_error() {
 #[test]
 fn only_bodies_up_to_the_limit_are_held_whole() {
     let body = Body::generated(MAX_WHOLE + 1, 0);
-    let e = body.to_bytes("chunked framing").unwrap_err().to_string();
+    let e = body.to_bytes("a header value").unwrap_err().to_string();
     assert!(
-        e.contains("cannot be held in memory for chunked framing"),
+        e.contains("cannot be held in memory for a header value"),
         "{e}"
     );
     // In-memory bodies are what they are.

@@ -14,7 +14,7 @@ pub const DEFAULT_CHUNK_SIZE: usize = 64 * 1024;
 
 const SIGNATURE_LEN: usize = 64;
 const CHUNK_SIGNATURE: &str = ";chunk-signature=";
-const TRAILER_SIGNATURE: &str = "x-amz-trailer-signature";
+pub(super) const TRAILER_SIGNATURE: &str = "x-amz-trailer-signature";
 
 /// A checksum S3 accepts in an `x-amz-checksum-*` header or trailer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,15 +66,9 @@ impl ChecksumAlgorithm {
 
     /// The checksum of `data` as S3 writes it: base64 of the big-endian digest.
     pub fn compute(self, data: &[u8]) -> String {
-        use sha1::Digest as _;
-        use sha2::Digest as _;
-        match self {
-            Self::Crc32 => BASE64.encode(crc_fast::crc32_iso_hdlc(data).to_be_bytes()),
-            Self::Crc32c => BASE64.encode(crc_fast::crc32_iscsi(data).to_be_bytes()),
-            Self::Crc64Nvme => BASE64.encode(crc_fast::crc64_nvme(data).to_be_bytes()),
-            Self::Sha1 => BASE64.encode(sha1::Sha1::digest(data)),
-            Self::Sha256 => BASE64.encode(sha2::Sha256::digest(data)),
-        }
+        let mut checksum = Checksummer::new(self);
+        checksum.update(data);
+        BASE64.encode(checksum.finish())
     }
 
     fn digest_len(self) -> usize {
@@ -89,6 +83,62 @@ impl ChecksumAlgorithm {
     /// The length of the trailer line `name:value\r\n`.
     fn trailer_line_len(self) -> usize {
         self.header_name().len() + 1 + self.digest_len().div_ceil(3) * 4 + 2
+    }
+}
+
+/// A checksum computed a piece at a time.
+pub enum Checksummer {
+    Crc(crc_fast::Digest, usize),
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl std::fmt::Debug for Checksummer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Crc(..) => "Checksummer::Crc",
+            Self::Sha1(_) => "Checksummer::Sha1",
+            Self::Sha256(_) => "Checksummer::Sha256",
+        })
+    }
+}
+
+impl Checksummer {
+    pub fn new(algorithm: ChecksumAlgorithm) -> Self {
+        use crc_fast::CrcAlgorithm;
+        use sha1::Digest as _;
+        match algorithm {
+            ChecksumAlgorithm::Crc32 => {
+                Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc32IsoHdlc), 4)
+            }
+            ChecksumAlgorithm::Crc32c => {
+                Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc32Iscsi), 4)
+            }
+            ChecksumAlgorithm::Crc64Nvme => {
+                Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc64Nvme), 8)
+            }
+            ChecksumAlgorithm::Sha1 => Self::Sha1(sha1::Sha1::new()),
+            ChecksumAlgorithm::Sha256 => Self::Sha256(<sha2::Sha256 as sha2::Digest>::new()),
+        }
+    }
+
+    pub fn update(&mut self, piece: &[u8]) {
+        use sha1::Digest as _;
+        match self {
+            Self::Crc(d, _) => d.update(piece),
+            Self::Sha1(d) => d.update(piece),
+            Self::Sha256(d) => sha2::Digest::update(d, piece),
+        }
+    }
+
+    /// The digest, big-endian.
+    pub fn finish(self) -> Vec<u8> {
+        use sha1::Digest as _;
+        match self {
+            Self::Crc(d, width) => d.finalize().to_be_bytes()[8 - width..].to_vec(),
+            Self::Sha1(d) => d.finalize().to_vec(),
+            Self::Sha256(d) => sha2::Digest::finalize(d).to_vec(),
+        }
     }
 }
 
@@ -118,24 +168,23 @@ impl Chunking {
     /// The length of `body` once encoded, known before encoding because every signature has
     /// the same length: it goes in the signed Content-Length.
     pub fn encoded_len(&self, body_len: usize, signed: bool) -> usize {
-        let size = self.chunk_size.max(1);
-        let per_chunk = |len: usize| {
-            let meta = if signed {
-                CHUNK_SIGNATURE.len() + SIGNATURE_LEN
-            } else {
-                0
-            };
-            format!("{len:x}").len() + meta + 2 + len + 2
+        let len = self.stream_len(body_len as u64, signed);
+        usize::try_from(len).unwrap_or(usize::MAX)
+    }
+
+    /// [`Chunking::encoded_len`] of a body of any length.
+    pub fn stream_len(&self, body_len: u64, signed: bool) -> u64 {
+        let meta = if signed {
+            (CHUNK_SIGNATURE.len() + SIGNATURE_LEN) as u64
+        } else {
+            0
         };
-        let full = body_len / size;
-        let rest = body_len % size;
-        let mut total = full * per_chunk(size) + if rest > 0 { per_chunk(rest) } else { 0 };
         // The last chunk has no data and no CRLF after its (absent) data when a trailer follows.
-        total += per_chunk(0) - 2;
+        let mut total = chunks_len(body_len, self.chunk_size, meta) + 1 + meta + 2;
         if let Some(trailer) = self.trailer {
-            total += trailer.trailer_line_len();
+            total += trailer.trailer_line_len() as u64;
             if signed {
-                total += TRAILER_SIGNATURE.len() + 1 + SIGNATURE_LEN + 2;
+                total += (TRAILER_SIGNATURE.len() + 1 + SIGNATURE_LEN + 2) as u64;
             }
         }
         total + 2
@@ -217,14 +266,33 @@ pub fn encode_signed(
 }
 
 fn push_chunk(out: &mut Vec<u8>, chunk: &[u8], signature: Option<&str>) {
-    let mut head = format!("{:x}", chunk.len());
+    out.extend_from_slice(chunk_head(chunk.len() as u64, signature).as_bytes());
+    out.extend_from_slice(chunk);
+    out.extend_from_slice(b"\r\n");
+}
+
+/// What comes before a chunk's data: `<hex size>[;chunk-signature=<signature>]\r\n`.
+pub(super) fn chunk_head(len: u64, signature: Option<&str>) -> String {
+    let mut head = format!("{len:x}");
     if let Some(signature) = signature {
         let _ = write!(head, "{CHUNK_SIGNATURE}{signature}");
     }
-    out.extend_from_slice(head.as_bytes());
-    out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(chunk);
-    out.extend_from_slice(b"\r\n");
+    head.push_str("\r\n");
+    head
+}
+
+/// The length of the chunks that carry `body_len` bytes, `chunk_size` at a time, each with
+/// `meta` bytes after its hex size: `<hex size><meta>\r\n<data>\r\n`.
+fn chunks_len(body_len: u64, chunk_size: usize, meta: u64) -> u64 {
+    let size = chunk_size.max(1) as u64;
+    let per_chunk = |len: u64| format!("{len:x}").len() as u64 + meta + 2 + len + 2;
+    let rest = body_len % size;
+    (body_len / size) * per_chunk(size) + if rest > 0 { per_chunk(rest) } else { 0 }
+}
+
+/// The length of `body_len` bytes encoded by [`encode_transfer_chunked`].
+pub fn transfer_chunked_len(body_len: u64, chunk_size: usize) -> u64 {
+    chunks_len(body_len, chunk_size, 0) + b"0\r\n\r\n".len() as u64
 }
 
 /// Encodes `body` for `Transfer-Encoding: chunked`: `<hex size>\r\n<data>\r\n` ..., `0\r\n\r\n`.

@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod chunked;
+pub mod chunked_stream;
 pub mod exchange;
 #[cfg(test)]
 mod oracle;

@@ -9,9 +9,9 @@ use aws_smithy_types::DateTime;
 use aws_smithy_types::date_time::Format;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use super::body::{Body, BodyError};
 use super::request::{Endpoint, Request};
 use super::sign::{Signed, Signer, Signing};
 
@@ -102,7 +102,8 @@ pub struct PostObject {
     /// More form fields, in order, after `key`: `Content-Type`, `acl`,
     /// `success_action_status`, `x-amz-meta-*`, ...
     pub fields: Vec<(String, String)>,
-    pub file: Bytes,
+    /// The file's content; a streamed one is read as the form is sent.
+    pub file: Body,
     pub filename: String,
     pub file_content_type: String,
     /// `None`: a policy matching the form, valid for an hour from the signing time.
@@ -114,12 +115,12 @@ pub struct PostObject {
 }
 
 impl PostObject {
-    pub fn new(bucket: impl Into<String>, key: impl Into<String>, file: Bytes) -> Self {
+    pub fn new(bucket: impl Into<String>, key: impl Into<String>, file: impl Into<Body>) -> Self {
         Self {
             bucket: bucket.into(),
             key: key.into(),
             fields: Vec::new(),
-            file,
+            file: file.into(),
             filename: "file".to_owned(),
             file_content_type: "application/octet-stream".to_owned(),
             policy: None,
@@ -129,8 +130,14 @@ impl PostObject {
     }
 }
 
-/// Builds the signed form as a request; its [`Signing`] holds the policy and its signature.
-pub fn post_object(form: &PostObject, endpoint: &Endpoint, signer: &Signer) -> Signed {
+/// Builds the signed form as a request; its [`Signing`] holds the policy and its signature. A
+/// streamed file is read here (its hash makes the boundary), then again for the record and as
+/// it is sent.
+pub fn post_object(
+    form: &PostObject,
+    endpoint: &Endpoint,
+    signer: &Signer,
+) -> Result<Signed, BodyError> {
     let time = signer.signing_time();
     let amz_date = DateTime::from(time)
         .fmt(Format::DateTime)
@@ -152,7 +159,7 @@ pub fn post_object(form: &PostObject, endpoint: &Endpoint, signer: &Signer) -> S
         tampered,
         ..Signing::default()
     };
-    let boundary = boundary(&form.file, &amz_date);
+    let boundary = boundary(&form.file, &amz_date)?;
     let request = Request {
         method: "POST".to_owned(),
         host: Some(endpoint.authority()),
@@ -162,15 +169,15 @@ pub fn post_object(form: &PostObject, endpoint: &Endpoint, signer: &Signer) -> S
             "Content-Type".to_owned(),
             format!("multipart/form-data; boundary={boundary}"),
         )],
-        body: multipart(&fields, form, &boundary).into(),
+        body: multipart(&fields, form, &boundary),
     };
-    Signed {
+    Ok(Signed {
         request,
         signing: Signing {
             amz_date: Some(amz_date),
             ..signing
         },
-    }
+    })
 }
 
 /// The policy document, its base64 (the string to sign) and its signature.
@@ -253,15 +260,21 @@ fn alter(fields: &mut Vec<(String, String)>, form: &PostObject) -> Vec<String> {
 }
 
 /// A boundary that the file cannot contain by chance: derived from its hash.
-fn boundary(file: &[u8], salt: &str) -> String {
+fn boundary(file: &Body, salt: &str) -> Result<String, BodyError> {
     let mut hasher = Sha256::new();
-    hasher.update(file);
+    for piece in file.chunks() {
+        hasher.update(&piece?);
+    }
     hasher.update(salt.as_bytes());
-    format!("s3spec-form-{}", &hex::encode(hasher.finalize())[..24])
+    Ok(format!(
+        "s3spec-form-{}",
+        &hex::encode(hasher.finalize())[..24]
+    ))
 }
 
-/// The multipart/form-data body: the fields in order, then the file.
-fn multipart(fields: &[(String, String)], form: &PostObject, boundary: &str) -> Bytes {
+/// The multipart/form-data body: the fields in order, then the file. A streamed file stays
+/// streamed, between the form's head and its closing boundary.
+fn multipart(fields: &[(String, String)], form: &PostObject, boundary: &str) -> Body {
     let mut head = String::new();
     for (name, value) in fields {
         let _ = write!(
@@ -274,10 +287,18 @@ fn multipart(fields: &[(String, String)], form: &PostObject, boundary: &str) -> 
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
         form.filename, form.file_content_type
     );
+    let tail = format!("\r\n--{boundary}--\r\n");
+    let Body::Bytes(file) = &form.file else {
+        return Body::joined(vec![
+            Body::from(head.into_bytes()),
+            form.file.clone(),
+            Body::from(tail.into_bytes()),
+        ]);
+    };
     let mut body = head.into_bytes();
-    body.extend_from_slice(&form.file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Bytes::from(body)
+    body.extend_from_slice(file);
+    body.extend_from_slice(tail.as_bytes());
+    Body::from(body)
 }
 
 /// A JSON string literal.
@@ -302,108 +323,5 @@ fn json(text: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::time::UNIX_EPOCH;
-
-    use super::*;
-    use crate::wire::sign::Credentials;
-
-    fn signer() -> Signer {
-        Signer::new(
-            Credentials {
-                access_key: "AKIAIOSFODNN7EXAMPLE".into(),
-                secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
-                session_token: None,
-            },
-            "us-east-1",
-        )
-        .at(UNIX_EPOCH + Duration::from_secs(1_369_353_600))
-    }
-
-    fn endpoint() -> Endpoint {
-        Endpoint::parse("http://127.0.0.1:9000").unwrap()
-    }
-
-    #[test]
-    fn the_policy_is_signed_with_the_signing_key_and_fields_come_in_order() {
-        let mut form = PostObject::new("b", "k.txt", Bytes::from_static(b"hello"));
-        form.fields
-            .push(("Content-Type".into(), "text/plain".into()));
-        let signed = post_object(&form, &endpoint(), &signer());
-        let policy = signed.signing.policy.clone().unwrap();
-        assert_eq!(
-            policy,
-            "{\"expiration\":\"2013-05-24T01:00:00Z\",\"conditions\":[{\"bucket\":\"b\"},{\"key\":\"k.txt\"},\
-             {\"Content-Type\":\"text/plain\"},{\"x-amz-algorithm\":\"AWS4-HMAC-SHA256\"},\
-             {\"x-amz-credential\":\"AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request\"},\
-             {\"x-amz-date\":\"20130524T000000Z\"}]}"
-        );
-        let policy_b64 = BASE64.encode(policy.as_bytes());
-        let key = v4::generate_signing_key(
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            UNIX_EPOCH + Duration::from_secs(1_369_353_600),
-            "us-east-1",
-            "s3",
-        );
-        let expected = v4::calculate_signature(key, policy_b64.as_bytes());
-        assert_eq!(signed.signing.signature.as_deref(), Some(expected.as_str()));
-
-        let body = String::from_utf8_lossy(&signed.request.body).into_owned();
-        let order: Vec<usize> = [
-            "name=\"key\"",
-            "name=\"Content-Type\"",
-            "name=\"policy\"",
-            "name=\"x-amz-algorithm\"",
-            "name=\"x-amz-signature\"",
-            "name=\"file\"",
-        ]
-        .iter()
-        .map(|n| body.find(n).unwrap())
-        .collect();
-        assert!(order.windows(2).all(|w| w[0] < w[1]), "{body}");
-        assert!(body.contains(&format!("name=\"x-amz-signature\"\r\n\r\n{expected}\r\n")));
-        assert!(
-            body.contains("Content-Type: application/octet-stream\r\n\r\nhello\r\n--s3spec-form-")
-        );
-        assert_eq!(signed.request.method, "POST");
-        assert_eq!(signed.request.path, "/b");
-        let content_type = signed.request.header("content-type").unwrap();
-        let boundary = content_type
-            .strip_prefix("multipart/form-data; boundary=")
-            .unwrap();
-        assert!(body.ends_with(&format!("--{boundary}--\r\n")));
-    }
-
-    #[test]
-    fn fields_can_be_left_out_or_overridden() {
-        let mut form = PostObject::new("b", "k", Bytes::new());
-        form.omit.push("x-amz-signature".into());
-        form.overrides.push(("key".into(), "other".into()));
-        let signed = post_object(&form, &endpoint(), &signer());
-        let body = String::from_utf8_lossy(&signed.request.body).into_owned();
-        assert!(!body.contains("x-amz-signature"));
-        assert!(body.contains("name=\"key\"\r\n\r\nother\r\n"));
-        assert_eq!(signed.signing.tampered.len(), 2);
-    }
-
-    #[test]
-    fn conditions_serialize_as_json() {
-        let policy = Policy {
-            expiration: UNIX_EPOCH,
-            conditions: vec![
-                Condition::StartsWith {
-                    field: "key".into(),
-                    prefix: "user/\"q\"".into(),
-                },
-                Condition::ContentLengthRange { min: 1, max: 10 },
-                Condition::Json("[\"eq\"]".into()),
-            ],
-            match_form: false,
-            match_signing_fields: false,
-        };
-        assert_eq!(
-            policy.to_json(&[]),
-            "{\"expiration\":\"1970-01-01T00:00:00Z\",\"conditions\":[[\"starts-with\",\"$key\",\"user/\\\"q\\\"\"],[\"content-length-range\",1,10],[\"eq\"]]}"
-        );
-    }
-}
+#[path = "post_tests.rs"]
+mod tests;

@@ -15,6 +15,7 @@ use aws_smithy_runtime_api::client::identity::Identity;
 
 use super::body::{Body, BodyError};
 use super::chunked::{self, ChunkSignatures, Chunking};
+use super::chunked_stream::{self, ChunkSigning};
 use super::request::{Endpoint, Request};
 
 pub use signer::{Credentials, Signer};
@@ -138,11 +139,6 @@ pub fn sign(
         SignMode::StreamingUnsignedTrailer(c) => (Some(*c), false),
         _ => (None, false),
     };
-    // aws-chunked encodes the whole payload at once.
-    let payload = match chunking {
-        Some(_) => request.body.to_bytes("aws-chunked streaming")?,
-        None => bytes::Bytes::new(),
-    };
     if let Some(chunking) = &chunking {
         prepare_streaming(&mut request, chunking, signed_chunks);
     }
@@ -150,20 +146,46 @@ pub fn sign(
     let seed = sign_head(&mut request, endpoint, signer, &identity, time, mode)?;
     record_head(&mut signing, &request, signer, time, &seed);
     if let Some(chunking) = chunking {
-        request.body = Body::Bytes(if signed_chunks {
-            let params = signer.v4_params(&identity, time, ())?;
-            let (body, signatures) = chunked::encode_signed(&payload, &chunking, &params, &seed)?;
-            signing.chunk_signatures = Some(signatures);
-            body
-        } else {
-            chunked::encode_unsigned(&payload, &chunking)
+        let chain = signed_chunks.then(|| ChunkSigning {
+            signer: signer.clone(),
+            time,
+            seed,
         });
+        let payload = std::mem::take(&mut request.body);
+        (request.body, signing.chunk_signatures) = encode_chunked(payload, chunking, chain)?;
     }
     let mut signed = Signed { request, signing };
     if *mode == SignMode::WrongSignature {
         signed.tamper(Tamper::Signature);
     }
     Ok(signed)
+}
+
+/// Encodes the payload as aws-chunked, signed when `chain` is set: at once when it is in memory,
+/// else as it is sent.
+fn encode_chunked(
+    payload: Body,
+    chunking: Chunking,
+    chain: Option<ChunkSigning>,
+) -> Result<(Body, Option<ChunkSignatures>), SignError> {
+    Ok(match (payload, chain) {
+        (Body::Bytes(bytes), None) => (
+            Body::Bytes(chunked::encode_unsigned(&bytes, &chunking)),
+            None,
+        ),
+        (stream, None) => (chunked_stream::unsigned(stream, chunking), None),
+        (Body::Bytes(bytes), Some(chain)) => {
+            let identity = chain.signer.credentials.identity();
+            let params = chain.signer.v4_params(&identity, chain.time, ())?;
+            let (body, signatures) =
+                chunked::encode_signed(&bytes, &chunking, &params, &chain.seed)?;
+            (Body::Bytes(body), Some(signatures))
+        }
+        (stream, Some(chain)) => {
+            let (body, signatures) = chunked_stream::signed(stream, chunking, chain)?;
+            (body, Some(signatures))
+        }
+    })
 }
 
 /// Records what the head's signature covers.
@@ -187,6 +209,7 @@ fn record_head(
 }
 
 /// Adds the aws-chunked headers; the encoded body replaces the payload after the seed signature.
+/// The lengths are known before encoding: every chunk signature has the same length.
 fn prepare_streaming(request: &mut Request, chunking: &Chunking, signed: bool) {
     let encoding = match request.header("content-encoding") {
         Some(e)
@@ -198,7 +221,7 @@ fn prepare_streaming(request: &mut Request, chunking: &Chunking, signed: bool) {
         Some(e) => format!("aws-chunked,{e}"),
         None => "aws-chunked".to_owned(),
     };
-    let len = usize::try_from(request.body.len()).unwrap_or(usize::MAX);
+    let len = request.body.len();
     request.set_header("content-encoding", encoding);
     request.set_header("x-amz-decoded-content-length", len.to_string());
     if let Some(trailer) = chunking.trailer {
@@ -206,7 +229,7 @@ fn prepare_streaming(request: &mut Request, chunking: &Chunking, signed: bool) {
     }
     request.set_header(
         "content-length",
-        chunking.encoded_len(len, signed).to_string(),
+        chunking.stream_len(len, signed).to_string(),
     );
 }
 

@@ -12,14 +12,14 @@ use crate::wire::request::{Endpoint, Request};
 use crate::wire::send::{SendOptions, send_signed};
 use crate::wire::sign::{Credentials, SignMode, Signer, Tamper, sign};
 
-struct Env {
+pub(super) struct Env {
     _server: EmbeddedServer,
-    endpoint: String,
-    signer: Signer,
+    pub(super) endpoint: String,
+    pub(super) signer: Signer,
 }
 
 impl Env {
-    async fn new(bucket: &str) -> Env {
+    pub(super) async fn new(bucket: &str) -> Env {
         let server = EmbeddedServer::start().unwrap();
         let target = server.target();
         let env = Env {
@@ -42,11 +42,11 @@ impl Env {
         env
     }
 
-    fn parsed(&self) -> Endpoint {
+    pub(super) fn parsed(&self) -> Endpoint {
         Endpoint::parse(&self.endpoint).unwrap()
     }
 
-    async fn send(&self, request: Request, mode: &SignMode) -> Exchange {
+    pub(super) async fn send(&self, request: Request, mode: &SignMode) -> Exchange {
         self.send_as(request, mode, &self.signer).await
     }
 
@@ -57,7 +57,7 @@ impl Env {
             .unwrap()
     }
 
-    async fn get(&self, path: &str) -> Exchange {
+    pub(super) async fn get(&self, path: &str) -> Exchange {
         self.send(request("GET", path, b""), &SignMode::Header)
             .await
     }
@@ -300,7 +300,7 @@ async fn post_form_upload_creates_the_object() {
     let mut form = PostObject::new("wire-post", "from-form.txt", Bytes::from_static(b"posted"));
     form.fields
         .push(("Content-Type".into(), "text/plain".into()));
-    let signed = post_object(&form, &env.parsed(), &env.signer);
+    let signed = post_object(&form, &env.parsed(), &env.signer).unwrap();
     let posted = send_signed(&env.endpoint, &signed, &SendOptions::default())
         .await
         .unwrap();
@@ -317,7 +317,7 @@ async fn post_form_upload_creates_the_object() {
     let mut unsigned = form.clone();
     unsigned.key = "no-signature.txt".into();
     unsigned.omit.push("x-amz-signature".into());
-    let signed = post_object(&unsigned, &env.parsed(), &env.signer);
+    let signed = post_object(&unsigned, &env.parsed(), &env.signer).unwrap();
     let refused = send_signed(&env.endpoint, &signed, &SendOptions::default())
         .await
         .unwrap();

@@ -10,6 +10,7 @@ use super::hyper_path::{body_error, wants_content_length};
 use super::{Framing, Progress, SendErrorKind, Stage, sent, set_stage};
 use crate::wire::body::Body;
 use crate::wire::chunked::encode_transfer_chunked;
+use crate::wire::chunked_stream;
 use crate::wire::exchange::{Continue, Exchange, Received, Sent};
 use crate::wire::raw::{self, Conn, Head};
 use crate::wire::request::Request;
@@ -41,8 +42,9 @@ where
             head
         }
         framing => {
-            let (extra, body) = frame(framing, request)?;
+            let (extra, body) = frame(framing, request);
             let head = write_head(request, host, &extra, &mut record);
+            body.prepare().await.map_err(body_error)?;
             record.set_summary(&body.summary().map_err(body_error)?);
             write_then_read(&mut conn, &head, &body, progress).await?
         }
@@ -66,24 +68,21 @@ where
 type FramingHeaders = Vec<(&'static str, String)>;
 
 /// The framing headers to add and the body as written.
-fn frame(framing: &Framing, request: &Request) -> Result<(FramingHeaders, Body), SendErrorKind> {
-    Ok(match framing {
+fn frame(framing: &Framing, request: &Request) -> (FramingHeaders, Body) {
+    match framing {
         Framing::Chunked { chunk_size } => {
-            let body = request
-                .body
-                .to_bytes("chunked framing")
-                .map_err(body_error)?;
-            (
-                vec![("Transfer-Encoding", "chunked".to_owned())],
-                Body::Bytes(encode_transfer_chunked(&body, *chunk_size)),
-            )
+            let body = match &request.body {
+                Body::Bytes(bytes) => Body::Bytes(encode_transfer_chunked(bytes, *chunk_size)),
+                stream => chunked_stream::transfer_chunked(stream.clone(), *chunk_size),
+            };
+            (vec![("Transfer-Encoding", "chunked".to_owned())], body)
         }
         Framing::ContentLength if wants_content_length(request) => (
             vec![("Content-Length", request.body.len().to_string())],
             request.body.clone(),
         ),
         _ => (Vec::new(), request.body.clone()),
-    })
+    }
 }
 
 /// The request line and headers as bytes: Host first unless the request has its own, then the
@@ -168,6 +167,7 @@ where
         Ok(Ok(_)) | Err(_) => Continue::TimedOut,
         Ok(Err(e)) => return Err(e),
     };
+    request.body.prepare().await.map_err(body_error)?;
     record.set_summary(&request.body.summary().map_err(body_error)?);
     set_stage(progress, Stage::Writing);
     write_body(conn, &request.body).await?;

@@ -130,6 +130,7 @@ pub(super) async fn send(
     let http_request = build(request, host)?;
     let mut record = sent(request, host, &Framing::ContentLength);
     record.headers = pairs(http_request.headers());
+    request.body.prepare().await.map_err(body_error)?;
     record.set_summary(&request.body.summary().map_err(body_error)?);
 
     let runtime = if options.reuse_connections {

@@ -13,6 +13,8 @@ use crate::wire::exchange::Continue;
 mod embedded_tests;
 #[path = "pool_tests.rs"]
 mod pool_tests;
+#[path = "stream_tests.rs"]
+mod stream_tests;
 #[path = "test_server.rs"]
 mod test_server;
 #[path = "tls_tests.rs"]

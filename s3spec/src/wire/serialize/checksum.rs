@@ -6,9 +6,9 @@
 //! when the request already carries an `x-amz-checksum-*` header. The wire layer does the same.
 
 use s3spec_api::Operation;
-use sha1::Digest as _;
 
 use crate::wire::body::Body;
+use crate::wire::chunked::{ChecksumAlgorithm, Checksummer};
 use crate::wire::request::Request;
 
 const ALGORITHM_HEADER: &str = "x-amz-sdk-checksum-algorithm";
@@ -44,7 +44,7 @@ pub(super) fn add_required(op: &Operation, request: &mut Request) {
 /// The checksum of `body` by S3's name of the algorithm (`CRC32`, `SHA256`, ...).
 #[cfg(test)]
 pub(crate) fn checksum(algorithm: &str, body: &[u8]) -> Option<Vec<u8>> {
-    let mut sum = Checksummer::new(algorithm)?;
+    let mut sum = checksummer(algorithm)?;
     sum.update(body);
     Some(sum.finish())
 }
@@ -52,48 +52,15 @@ pub(crate) fn checksum(algorithm: &str, body: &[u8]) -> Option<Vec<u8>> {
 /// The checksum of a request body, read a piece at a time when it is streamed; `None` for an
 /// algorithm S3 does not know, or a body that cannot be read (sending it fails the same way).
 fn body_checksum(algorithm: &str, body: &Body) -> Option<Vec<u8>> {
-    let mut sum = Checksummer::new(algorithm)?;
+    let mut sum = checksummer(algorithm)?;
     for piece in body.chunks() {
         sum.update(&piece.ok()?);
     }
     Some(sum.finish())
 }
 
-enum Checksummer {
-    Crc(crc_fast::Digest, usize),
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
-}
-
-impl Checksummer {
-    fn new(algorithm: &str) -> Option<Self> {
-        use crc_fast::CrcAlgorithm;
-        Some(match algorithm.to_ascii_uppercase().as_str() {
-            "CRC32" => Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc32IsoHdlc), 4),
-            "CRC32C" => Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc32Iscsi), 4),
-            "CRC64NVME" => Self::Crc(crc_fast::Digest::new(CrcAlgorithm::Crc64Nvme), 8),
-            "SHA1" => Self::Sha1(sha1::Sha1::new()),
-            "SHA256" => Self::Sha256(<sha2::Sha256 as sha2::Digest>::new()),
-            _ => return None,
-        })
-    }
-
-    fn update(&mut self, piece: &[u8]) {
-        match self {
-            Self::Crc(d, _) => d.update(piece),
-            Self::Sha1(d) => d.update(piece),
-            Self::Sha256(d) => sha2::Digest::update(d, piece),
-        }
-    }
-
-    /// The digest, big-endian.
-    fn finish(self) -> Vec<u8> {
-        match self {
-            Self::Crc(d, width) => d.finalize().to_be_bytes()[8 - width..].to_vec(),
-            Self::Sha1(d) => d.finalize().to_vec(),
-            Self::Sha256(d) => sha2::Digest::finalize(d).to_vec(),
-        }
-    }
+fn checksummer(algorithm: &str) -> Option<Checksummer> {
+    ChecksumAlgorithm::from_name(algorithm).map(Checksummer::new)
 }
 
 #[cfg(test)]
