@@ -51,6 +51,19 @@ fn a_streamed_body_reads_as_the_same_bytes_in_pieces() {
 }
 
 #[test]
+fn generated_content_is_hashed_once_per_process() {
+    // A length and seed no other test uses, so this test alone fills the entry.
+    let (len, seed) = (CHUNK_LEN as u64 + 11, 0x5eed_0001);
+    assert_eq!(generated::known_summary((len, seed)), None);
+    let first = Body::generated(len, seed).summary().unwrap();
+    assert_eq!(generated::known_summary((len, seed)), Some(first.clone()));
+    // Another body of the same content takes the summary without reading it, and it is right.
+    let again = Body::generated(len, seed).summary().unwrap();
+    assert_eq!(again, Summary::of(&generate(len as usize, seed)));
+    assert_eq!(generated::known_summary((len, seed + 1)), None);
+}
+
+#[test]
 fn a_file_body_is_read_in_pieces_and_a_shrunk_file_is_an_error() {
     let path = std::env::temp_dir().join(format!("s3spec-body-stream-{}", std::process::id()));
     let content = generate(CHUNK_LEN + 5, 1);

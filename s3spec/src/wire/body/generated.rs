@@ -1,5 +1,10 @@
 //! Generated content: deterministic bytes, any piece of which can be made on its own.
 
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use super::Summary;
+
 pub(super) const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Deterministic content: the same `size` and `seed` always give the same bytes, so responses
@@ -33,4 +38,19 @@ pub(super) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+/// Summaries of the generated contents hashed so far in this process, by length and seed: the
+/// same content is often sent by many cases and expected back by `body: { size, seed }`, and a
+/// GiB takes seconds to hash. A few hundred bytes each.
+static SUMMARIES: Mutex<BTreeMap<(u64, u64), Summary>> = Mutex::new(BTreeMap::new());
+
+pub(super) fn known_summary(key: (u64, u64)) -> Option<Summary> {
+    SUMMARIES.lock().ok()?.get(&key).cloned()
+}
+
+pub(super) fn remember_summary(key: (u64, u64), summary: &Summary) {
+    if let Ok(mut known) = SUMMARIES.lock() {
+        known.insert(key, summary.clone());
+    }
 }
