@@ -40,14 +40,13 @@ pub fn judge(
         |f: &exec::Failure| case_step(f).is_some_and(|step| listed.iter().any(|k| k.step == step));
     if outcome.passed() {
         return match listed.iter().find(|k| !k.intermittent) {
-            Some(k) => Verdict::Stale(format!(
-                "stale known difference: case `{}` of suite `{}` now passes on target `{}`\n  --> {display_dir}/{}:{}\n   = remove the entry (reason given: {})",
-                outcome.case,
-                outcome.suite,
-                outcome.target,
-                known::FILE_NAME,
-                k.loc.line,
-                k.reason
+            Some(k) => Verdict::Stale(stale(
+                k,
+                &format!(
+                    "case `{}` of suite `{}` now passes on target `{}`",
+                    outcome.case, outcome.suite, outcome.target
+                ),
+                display_dir,
             )),
             None => Verdict::Passed,
         };
@@ -57,20 +56,13 @@ pub fn judge(
         // one whose whole case passes, and its reason would mislead every report.
         let matched: Vec<String> = listed
             .iter()
-            .filter(|k| {
-                !k.intermittent && !outcome.failures.iter().any(|f| case_step(f) == Some(k.step))
-            })
+            .filter(|k| !k.intermittent && !differs(outcome, k.step))
             .map(|k| {
-                format!(
-                    "stale known difference: step {} of case `{}` of suite `{}` now matches on target `{}`\n  --> {display_dir}/{}:{}\n   = remove the entry (reason given: {})",
-                    k.step,
-                    outcome.case,
-                    outcome.suite,
-                    outcome.target,
-                    known::FILE_NAME,
-                    k.loc.line,
-                    k.reason
-                )
+                let what = format!(
+                    "step {} of case `{}` of suite `{}` now matches on target `{}`",
+                    k.step, outcome.case, outcome.suite, outcome.target
+                );
+                stale(k, &what, display_dir)
             })
             .collect();
         if !matched.is_empty() {
@@ -96,8 +88,23 @@ pub fn unsettled_steps(outcome: &CaseOutcome, known: &[KnownDifference]) -> Vec<
         .iter()
         .filter(|k| k.intermittent && k.suite == outcome.suite && k.case == outcome.case)
         .map(|k| k.step)
-        .filter(|&step| outcome.failures.iter().any(|f| case_step(f) == Some(step)))
+        .filter(|&step| differs(outcome, step))
         .collect()
+}
+
+/// Whether case step `step` had a failure.
+fn differs(outcome: &CaseOutcome, step: usize) -> bool {
+    outcome.failures.iter().any(|f| case_step(f) == Some(step))
+}
+
+/// The message for an entry that no longer holds: `what` now passes or matches.
+fn stale(k: &KnownDifference, what: &str, display_dir: &str) -> String {
+    format!(
+        "stale known difference: {what}\n  --> {display_dir}/{}:{}\n   = remove the entry (reason given: {})",
+        known::FILE_NAME,
+        k.loc.line,
+        k.reason
+    )
 }
 
 /// The case step (not setup or teardown) a failure happened in.

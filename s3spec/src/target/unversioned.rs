@@ -27,7 +27,8 @@ const LIST_BUCKETS_TRIES: u32 = 3;
 /// The version id S3 gives objects written while a bucket is unversioned.
 const NULL_VERSION: &str = "null";
 
-/// s3s-fs with unversioned answers to `GetBucketVersioning` and `ListObjectVersions`.
+/// s3s-fs with unversioned answers to `GetBucketVersioning` and `ListObjectVersions`, and a
+/// `ListBuckets` that reads again when a bucket vanished while it was listed.
 #[derive(Debug)]
 pub(crate) struct Unversioned {
     fs: FileSystem,
@@ -36,60 +37,6 @@ pub(crate) struct Unversioned {
 impl Unversioned {
     pub(crate) fn new(fs: FileSystem) -> Self {
         Self { fs }
-    }
-
-    async fn list_versions(
-        &self,
-        req: S3Request<ListObjectVersionsInput>,
-    ) -> S3Result<S3Response<ListObjectVersionsOutput>> {
-        let input = req.input.clone();
-        // With one version per key, "after this key's version V" is "after this key".
-        let listing = ListObjectsV2Input::builder()
-            .bucket(input.bucket.clone())
-            .delimiter(input.delimiter.clone())
-            .encoding_type(input.encoding_type.clone())
-            .max_keys(input.max_keys)
-            .prefix(input.prefix.clone())
-            .start_after(input.key_marker.clone())
-            .build()
-            .map_err(|e| s3_error!(InternalError, "{e}"))?;
-        let listed = self.fs.list_objects_v2(req.map_input(|_| listing)).await?;
-        Ok(listed.map_output(|page| {
-            let truncated = page.is_truncated.unwrap_or(false);
-            let versions: Vec<ObjectVersion> = page
-                .contents
-                .unwrap_or_default()
-                .into_iter()
-                .map(|object| ObjectVersion {
-                    e_tag: object.e_tag,
-                    is_latest: Some(true),
-                    key: object.key,
-                    last_modified: object.last_modified,
-                    owner: object.owner,
-                    size: object.size,
-                    storage_class: object
-                        .storage_class
-                        .map(|class| class.as_str().to_owned().into()),
-                    version_id: Some(NULL_VERSION.to_owned()),
-                    ..ObjectVersion::default()
-                })
-                .collect();
-            ListObjectVersionsOutput {
-                common_prefixes: page.common_prefixes,
-                delimiter: page.delimiter,
-                encoding_type: page.encoding_type,
-                is_truncated: Some(truncated),
-                key_marker: Some(input.key_marker.unwrap_or_default()),
-                max_keys: page.max_keys,
-                name: page.name,
-                next_key_marker: page.next_continuation_token.filter(|_| truncated),
-                next_version_id_marker: truncated.then(|| NULL_VERSION.to_owned()),
-                prefix: Some(input.prefix.unwrap_or_default()),
-                version_id_marker: Some(input.version_id_marker.unwrap_or_default()),
-                versions: (!versions.is_empty()).then_some(versions),
-                ..ListObjectVersionsOutput::default()
-            }
-        }))
     }
 }
 
@@ -168,6 +115,53 @@ s3_with_fs! {
         &self,
         req: S3Request<ListObjectVersionsInput>,
     ) -> S3Result<S3Response<ListObjectVersionsOutput>> {
-        self.list_versions(req).await
+        let input = req.input.clone();
+        // With one version per key, "after this key's version V" is "after this key".
+        let listing = ListObjectsV2Input::builder()
+            .bucket(input.bucket.clone())
+            .delimiter(input.delimiter.clone())
+            .encoding_type(input.encoding_type.clone())
+            .max_keys(input.max_keys)
+            .prefix(input.prefix.clone())
+            .start_after(input.key_marker.clone())
+            .build()
+            .map_err(|e| s3_error!(InternalError, "{e}"))?;
+        let listed = self.fs.list_objects_v2(req.map_input(|_| listing)).await?;
+        Ok(listed.map_output(|page| {
+            let truncated = page.is_truncated.unwrap_or(false);
+            let versions: Vec<ObjectVersion> = page
+                .contents
+                .unwrap_or_default()
+                .into_iter()
+                .map(|object| ObjectVersion {
+                    e_tag: object.e_tag,
+                    is_latest: Some(true),
+                    key: object.key,
+                    last_modified: object.last_modified,
+                    owner: object.owner,
+                    size: object.size,
+                    storage_class: object
+                        .storage_class
+                        .map(|class| class.as_str().to_owned().into()),
+                    version_id: Some(NULL_VERSION.to_owned()),
+                    ..ObjectVersion::default()
+                })
+                .collect();
+            ListObjectVersionsOutput {
+                common_prefixes: page.common_prefixes,
+                delimiter: page.delimiter,
+                encoding_type: page.encoding_type,
+                is_truncated: Some(truncated),
+                key_marker: Some(input.key_marker.unwrap_or_default()),
+                max_keys: page.max_keys,
+                name: page.name,
+                next_key_marker: page.next_continuation_token.filter(|_| truncated),
+                next_version_id_marker: truncated.then(|| NULL_VERSION.to_owned()),
+                prefix: Some(input.prefix.unwrap_or_default()),
+                version_id_marker: Some(input.version_id_marker.unwrap_or_default()),
+                versions: (!versions.is_empty()).then_some(versions),
+                ..ListObjectVersionsOutput::default()
+            }
+        }))
     }
 }

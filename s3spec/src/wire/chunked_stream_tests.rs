@@ -3,19 +3,11 @@ use std::time::{Duration, UNIX_EPOCH};
 use super::*;
 use crate::wire::body::{Summary, generate};
 use crate::wire::chunked::{encode_signed, encode_transfer_chunked, encode_unsigned};
-use crate::wire::sign::Credentials;
 
 const SEED: u64 = 5;
 
 fn chain() -> ChunkSigning {
-    let signer = Signer::new(
-        Credentials {
-            access_key: "AKIAIOSFODNN7EXAMPLE".into(),
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
-            session_token: None,
-        },
-        "us-east-1",
-    );
+    let signer = Signer::aws_example();
     ChunkSigning {
         signer,
         time: UNIX_EPOCH + Duration::from_secs(1_369_353_600),
@@ -49,6 +41,21 @@ const TRAILERS: [Option<ChecksumAlgorithm>; 6] = [
     Some(ChecksumAlgorithm::Sha256),
 ];
 
+/// Every chunk size, payload length around it, and trailer.
+fn cases() -> impl Iterator<Item = (usize, Chunking)> {
+    CHUNK_SIZES.into_iter().flat_map(|chunk_size| {
+        lengths(chunk_size).into_iter().flat_map(move |len| {
+            TRAILERS.into_iter().map(move |trailer| {
+                let chunking = Chunking {
+                    chunk_size,
+                    trailer,
+                };
+                (len, chunking)
+            })
+        })
+    })
+}
+
 /// Every piece of `body`, checked to be of bounded size, and joined.
 fn read(body: &Body) -> Vec<u8> {
     let mut out = Vec::new();
@@ -68,19 +75,12 @@ fn read(body: &Body) -> Vec<u8> {
 
 #[test]
 fn unsigned_streams_give_the_bytes_of_the_whole_buffer_encoder() {
-    for chunk_size in CHUNK_SIZES {
-        for len in lengths(chunk_size) {
-            for trailer in TRAILERS {
-                let chunking = Chunking {
-                    chunk_size,
-                    trailer,
-                };
-                let payload = Body::generated(len as u64, SEED);
-                let whole = encode_unsigned(&generate(len, SEED), &chunking);
-                let streamed = unsigned(payload, chunking);
-                assert_eq!(read(&streamed), whole, "{len}/{chunk_size}/{trailer:?}");
-            }
-        }
+    for (len, chunking) in cases() {
+        let payload = Body::generated(len as u64, SEED);
+        let whole = encode_unsigned(&generate(len, SEED), &chunking);
+        let at = format!("{len}/{}/{:?}", chunking.chunk_size, chunking.trailer);
+        let streamed = unsigned(payload, chunking);
+        assert_eq!(read(&streamed), whole, "{at}");
     }
 }
 
@@ -89,25 +89,17 @@ fn signed_streams_give_the_bytes_and_signatures_of_the_whole_buffer_encoder() {
     let chain = chain();
     let identity = chain.signer.credentials.identity();
     let params = chain.signer.v4_params(&identity, chain.time, ()).unwrap();
-    for chunk_size in CHUNK_SIZES {
-        for len in lengths(chunk_size) {
-            for trailer in TRAILERS {
-                let chunking = Chunking {
-                    chunk_size,
-                    trailer,
-                };
-                let bytes = generate(len, SEED);
-                let (whole, whole_signatures) =
-                    encode_signed(&bytes, &chunking, &params, &chain.seed).unwrap();
-                let payload = Body::generated(len as u64, SEED);
-                let (streamed, signatures) = signed(payload, chunking, chain.clone()).unwrap();
-                let at = format!("{len}/{chunk_size}/{trailer:?}");
-                assert_eq!(read(&streamed), whole, "{at}");
-                assert_eq!(signatures, whole_signatures, "{at}");
-                // The summary was made as the signatures were, not by another read.
-                assert_eq!(streamed.summary().unwrap(), Summary::of(&whole), "{at}");
-            }
-        }
+    for (len, chunking) in cases() {
+        let bytes = generate(len, SEED);
+        let (whole, whole_signatures) =
+            encode_signed(&bytes, &chunking, &params, &chain.seed).unwrap();
+        let payload = Body::generated(len as u64, SEED);
+        let at = format!("{len}/{}/{:?}", chunking.chunk_size, chunking.trailer);
+        let (streamed, signatures) = signed(payload, chunking, chain.clone()).unwrap();
+        assert_eq!(read(&streamed), whole, "{at}");
+        assert_eq!(signatures, whole_signatures, "{at}");
+        // The summary was made as the signatures were, not by another read.
+        assert_eq!(streamed.summary().unwrap(), Summary::of(&whole), "{at}");
     }
 }
 

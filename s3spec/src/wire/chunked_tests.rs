@@ -97,14 +97,7 @@ fn encoded_length_is_known_before_encoding() {
 /// of 'a' in 64 KiB chunks, chained from the seed signature of its canonical request.
 #[test]
 fn signed_chunks_with_a_trailer_match_the_published_example() {
-    let signer = Signer::new(
-        Credentials {
-            access_key: "AKIAIOSFODNN7EXAMPLE".into(),
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
-            session_token: None,
-        },
-        "us-east-1",
-    );
+    let signer = Signer::aws_example();
     let identity = aws_credential_types::Credentials::new(
         "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",

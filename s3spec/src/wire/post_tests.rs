@@ -3,19 +3,6 @@ use std::time::UNIX_EPOCH;
 use bytes::Bytes;
 
 use super::*;
-use crate::wire::sign::Credentials;
-
-fn signer() -> Signer {
-    Signer::new(
-        Credentials {
-            access_key: "AKIAIOSFODNN7EXAMPLE".into(),
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
-            session_token: None,
-        },
-        "us-east-1",
-    )
-    .at(UNIX_EPOCH + Duration::from_secs(1_369_353_600))
-}
 
 fn endpoint() -> Endpoint {
     Endpoint::parse("http://127.0.0.1:9000").unwrap()
@@ -26,7 +13,7 @@ fn the_policy_is_signed_with_the_signing_key_and_fields_come_in_order() {
     let mut form = PostObject::new("b", "k.txt", Bytes::from_static(b"hello"));
     form.fields
         .push(("Content-Type".into(), "text/plain".into()));
-    let signed = post_object(&form, &endpoint(), &signer()).unwrap();
+    let signed = post_object(&form, &endpoint(), &Signer::aws_example()).unwrap();
     let policy = signed.signing.policy.clone().unwrap();
     assert_eq!(
         policy,
@@ -74,7 +61,7 @@ fn fields_can_be_left_out_or_overridden() {
     let mut form = PostObject::new("b", "k", Bytes::new());
     form.omit.push("x-amz-signature".into());
     form.overrides.push(("key".into(), "other".into()));
-    let signed = post_object(&form, &endpoint(), &signer()).unwrap();
+    let signed = post_object(&form, &endpoint(), &Signer::aws_example()).unwrap();
     let body = String::from_utf8_lossy(&signed.request.body).into_owned();
     assert!(!body.contains("x-amz-signature"));
     assert!(body.contains("name=\"key\"\r\n\r\nother\r\n"));

@@ -61,6 +61,23 @@ pub struct Signer {
     pub time: Option<SystemTime>,
 }
 
+#[cfg(test)]
+impl Signer {
+    /// The keys of AWS's published SigV4 examples (AKIAIOSFODNN7EXAMPLE) in us-east-1, signing
+    /// at the examples' time, 2013-05-24T00:00:00Z.
+    pub(crate) fn aws_example() -> Signer {
+        Signer::new(
+            Credentials {
+                access_key: "AKIAIOSFODNN7EXAMPLE".into(),
+                secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+                session_token: None,
+            },
+            "us-east-1",
+        )
+        .at(UNIX_EPOCH + Duration::from_secs(1_369_353_600))
+    }
+}
+
 impl Signer {
     pub fn new(credentials: Credentials, region: impl Into<String>) -> Self {
         Self {

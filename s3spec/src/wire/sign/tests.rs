@@ -1,27 +1,10 @@
 //! Signing checked against the examples AWS publishes for SigV4 on S3 (keys
 //! AKIAIOSFODNN7EXAMPLE, 2013-05-24, us-east-1).
 
-use std::time::{Duration, UNIX_EPOCH};
-
 use bytes::Bytes;
 
 use super::*;
 use crate::wire::chunked::Chunking;
-
-/// 2013-05-24T00:00:00Z.
-const EXAMPLE_TIME: u64 = 1_369_353_600;
-
-fn example_signer() -> Signer {
-    Signer::new(
-        Credentials {
-            access_key: "AKIAIOSFODNN7EXAMPLE".into(),
-            secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
-            session_token: None,
-        },
-        "us-east-1",
-    )
-    .at(UNIX_EPOCH + Duration::from_secs(EXAMPLE_TIME))
-}
 
 fn endpoint(url: &str) -> Endpoint {
     Endpoint::parse(url).unwrap()
@@ -43,7 +26,7 @@ fn header_signing_matches_the_published_get_object_example() {
     let signed = sign(
         request,
         &endpoint("https://s3.amazonaws.com"),
-        &example_signer(),
+        &Signer::aws_example(),
         &SignMode::Header,
     )
     .unwrap();
@@ -82,7 +65,7 @@ fn query_parameters_are_signed_sorted_and_encoded() {
     let signed = sign(
         request,
         &endpoint("https://s3.amazonaws.com"),
-        &example_signer(),
+        &Signer::aws_example(),
         &SignMode::Header,
     )
     .unwrap();
@@ -98,7 +81,7 @@ fn presigning_matches_the_published_example() {
     let signed = sign(
         get("/test.txt", "examplebucket.s3.amazonaws.com"),
         &endpoint("https://s3.amazonaws.com"),
-        &example_signer(),
+        &Signer::aws_example(),
         &SignMode::Presigned { expires: 86400 },
     )
     .unwrap();
@@ -132,7 +115,7 @@ fn streaming_matches_the_published_multiple_chunks_example() {
     let signed = sign(
         request,
         &endpoint("https://s3.amazonaws.com"),
-        &example_signer(),
+        &Signer::aws_example(),
         &SignMode::Streaming(Chunking::default()),
     )
     .unwrap();
@@ -184,7 +167,7 @@ fn unsigned_trailer_streaming_sets_the_headers_current_sdks_send() {
     let signed = sign(
         request,
         &endpoint("http://127.0.0.1:9000"),
-        &example_signer(),
+        &Signer::aws_example(),
         &SignMode::StreamingUnsignedTrailer(chunking),
     )
     .unwrap();
@@ -212,7 +195,7 @@ fn unsigned_trailer_streaming_sets_the_headers_current_sdks_send() {
 
 #[test]
 fn wrong_signature_and_tampering_change_what_is_sent_and_say_so() {
-    let signer = example_signer();
+    let signer = Signer::aws_example();
     let e = endpoint("https://s3.amazonaws.com");
     let right = sign(get("/test.txt", "h"), &e, &signer, &SignMode::Header).unwrap();
     let wrong = sign(
@@ -260,14 +243,14 @@ fn anonymous_adds_nothing_and_session_tokens_are_signed() {
     let anonymous = sign(
         get("/b/k", "h"),
         &e,
-        &example_signer(),
+        &Signer::aws_example(),
         &SignMode::Anonymous,
     )
     .unwrap();
     assert!(anonymous.request.headers.is_empty());
     assert!(anonymous.request.query.is_empty());
 
-    let mut signer = example_signer();
+    let mut signer = Signer::aws_example();
     signer.credentials.session_token = Some("token".into());
     let signed = sign(get("/b/k", "h"), &e, &signer, &SignMode::Header).unwrap();
     assert_eq!(signed.request.header("x-amz-security-token"), Some("token"));
@@ -306,7 +289,7 @@ fn a_streamed_payload_signs_as_the_same_bytes_in_memory() {
             sign(
                 put(body),
                 &endpoint("http://127.0.0.1:9000"),
-                &example_signer(),
+                &Signer::aws_example(),
                 &mode,
             )
             .unwrap()
